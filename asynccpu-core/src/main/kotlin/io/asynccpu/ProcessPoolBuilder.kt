@@ -1,0 +1,99 @@
+package io.asynccpu
+
+import io.asynccpu.spi.PoolExtension
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+/**
+ * Collects the settings of a [ProcessPool]; used as the receiver of `ProcessPool { ... }`.
+ *
+ * ```
+ * ProcessPool {
+ *     maxWorkers = 3
+ *     jvmArgs += "-Xmx512m"
+ *     cancelGracePeriod = 5.seconds
+ * }
+ * ```
+ *
+ * Invalid values (a non-positive worker count, a negative duration) are refused with an
+ * [IllegalArgumentException] when the pool is built.
+ */
+public class ProcessPoolBuilder internal constructor() {
+    /** Name used in thread names, log lines and error messages. Default `"asynccpu"`. */
+    public var name: String = "asynccpu"
+
+    /** The most worker processes alive at once. Default: the number of available processors. */
+    public var maxWorkers: Int = Runtime.getRuntime().availableProcessors()
+
+    /**
+     * How many tasks one worker runs at the same time. Default 1, right for CPU-bound work; raise it
+     * for suspending tasks that mix CPU and I/O.
+     */
+    public var tasksPerWorker: Int = 1
+
+    /** Start all [maxWorkers] workers when the pool is built instead of on first demand. Default false. */
+    public var startEagerly: Boolean = false
+
+    /**
+     * Extra options for each worker JVM (`jvmArgs += "-Xmx256m"`). Without an `-Xmx` here, each
+     * worker's heap is capped so that all workers together use at most half of the machine's memory.
+     */
+    public val jvmArgs: MutableList<String> = mutableListOf()
+
+    /** The Java home whose `bin/java` starts workers. Default null: the caller's `java.home`. */
+    public var javaHome: String? = null
+
+    /** The workers' class path. Default null: the caller's `java.class.path`. */
+    public var classpath: String? = null
+
+    /** Extra environment variables for worker processes. */
+    public val environment: MutableMap<String, String> = mutableMapOf()
+
+    /**
+     * How long a cancelled task may keep running before its worker is killed and replaced.
+     * Default 2 seconds.
+     */
+    public var cancelGracePeriod: Duration = 2.seconds
+
+    /**
+     * The largest encoded task or result in bytes; larger ones fail with [FrameTooLargeException],
+     * and nothing on the wire can make either side allocate more. Default 1 GiB.
+     */
+    public var maxFrameSize: Int = 1 shl 30
+
+    /**
+     * When true, `close()` cancels queued and running tasks (their `Deferred`s are cancelled and
+     * the workers are told to stop them) instead of waiting for them. Default false.
+     */
+    public var cancelPendingOnClose: Boolean = false
+
+    /** How long `close()` waits for each worker to exit before killing it. Default 5 seconds. */
+    public var shutdownTimeout: Duration = 5.seconds
+
+    /**
+     * Receives each line the workers write to stdout or stderr. Default: print it to the caller's
+     * `System.err`, prefixed with the worker id and pid.
+     */
+    public var workerOutput: WorkerOutputListener = WorkerOutputListener { worker, stream, line ->
+        System.err.println("[$name ${worker.id} pid=${worker.pid} ${stream.name.lowercase()}] $line")
+    }
+
+    internal val extensions: MutableList<PoolExtension> = mutableListOf()
+
+    /** Installs an add-on such as log forwarding. Installing the same extension twice has no effect. */
+    public fun install(extension: PoolExtension) {
+        if (extensions.none { it.name == extension.name }) {
+            extensions += extension
+            extension.configure(this)
+        }
+    }
+
+    internal fun build(): ProcessPoolConfig {
+        require(maxWorkers >= 1) { "maxWorkers must be at least 1, was $maxWorkers" }
+        require(tasksPerWorker >= 1) { "tasksPerWorker must be at least 1, was $tasksPerWorker" }
+        require(!cancelGracePeriod.isNegative()) { "cancelGracePeriod must not be negative" }
+        require(!shutdownTimeout.isNegative()) { "shutdownTimeout must not be negative" }
+        require(maxFrameSize >= 1024) { "maxFrameSize must be at least 1024 bytes, was $maxFrameSize" }
+        return ProcessPoolConfig(this)
+    }
+}

@@ -1,0 +1,61 @@
+package io.asynccpu
+
+import io.asynccpu.spi.PoolExtension
+import kotlin.time.Duration
+
+/**
+ * The immutable configuration of a [ProcessPool], produced by the `ProcessPool { ... }` builder
+ * ([ProcessPoolBuilder] documents each setting and its default).
+ *
+ * Not a data class, so that settings can be added without breaking binary compatibility.
+ */
+public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder) {
+    /** Name used in thread names, log lines and error messages. */
+    public val name: String = builder.name
+
+    /** The most worker processes alive at once. */
+    public val maxWorkers: Int = builder.maxWorkers
+
+    /** How many tasks one worker runs at the same time on its own dispatcher. */
+    public val tasksPerWorker: Int = builder.tasksPerWorker
+
+    /** Whether all [maxWorkers] workers start when the pool is created instead of on demand. */
+    public val startEagerly: Boolean = builder.startEagerly
+
+    /** Extra options for each worker JVM, placed before the main class. */
+    public val jvmArgs: List<String> = builder.jvmArgs.toList()
+
+    /** The Java home whose `bin/java` starts workers; null means the caller's `java.home`. */
+    public val javaHome: String? = builder.javaHome
+
+    /** The workers' class path; null means the caller's `java.class.path`. */
+    public val classpath: String? = builder.classpath
+
+    /** Extra environment variables for worker processes. */
+    public val environment: Map<String, String> = builder.environment.toMap()
+
+    /** How long a cancelled task may keep running before its worker is killed and replaced. */
+    public val cancelGracePeriod: Duration = builder.cancelGracePeriod
+
+    /** The largest encoded task or result, in bytes. */
+    public val maxFrameSize: Int = builder.maxFrameSize
+
+    /** Whether `close()` cancels queued and running tasks instead of waiting for them. */
+    public val cancelPendingOnClose: Boolean = builder.cancelPendingOnClose
+
+    /** How long `close()` waits for a worker to exit after asking it to, before killing it. */
+    public val shutdownTimeout: Duration = builder.shutdownTimeout
+
+    /** Receives the lines workers write to stdout and stderr. */
+    public val workerOutput: WorkerOutputListener = builder.workerOutput
+
+    /** Add-ons (such as log forwarding) installed on this pool, in installation order. */
+    public val extensions: List<PoolExtension> = builder.extensions.toList()
+
+    override fun toString(): String =
+        "ProcessPoolConfig(name=$name, maxWorkers=$maxWorkers, tasksPerWorker=$tasksPerWorker, " +
+            "startEagerly=$startEagerly, jvmArgs=$jvmArgs, javaHome=$javaHome, " +
+            "cancelGracePeriod=$cancelGracePeriod, maxFrameSize=$maxFrameSize, " +
+            "cancelPendingOnClose=$cancelPendingOnClose, shutdownTimeout=$shutdownTimeout, " +
+            "extensions=${extensions.map { it.name }})"
+}

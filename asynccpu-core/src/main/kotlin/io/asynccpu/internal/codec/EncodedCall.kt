@@ -1,0 +1,20 @@
+package io.asynccpu.internal.codec
+
+import io.asynccpu.internal.protocol.RunHeader
+import kotlinx.serialization.KSerializer
+
+/** A task or function call encoded in the caller's process, ready to be sent as a RUN frame. */
+internal class EncodedCall(
+    val header: RunHeader,
+    val body: ByteArray,
+    val resultSerializer: KSerializer<Any?>,
+    /** How error messages name the call: "task SumOfSquares", "function cpuBound". */
+    val description: String,
+)
+
+/** A decoded request in a worker: what to run and how to encode its result. */
+internal class Invocation(
+    val resultSerializer: KSerializer<Any?>,
+    val description: String,
+    val block: suspend () -> Any?,
+)

@@ -1,0 +1,100 @@
+package io.asynccpu.internal.codec
+
+import io.asynccpu.TaskEncodingException
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.builtins.nullable
+import kotlinx.serialization.serializer
+import java.lang.reflect.InvocationTargetException
+import java.lang.reflect.Method
+import java.lang.reflect.Modifier
+import java.lang.reflect.ParameterizedType
+import java.lang.reflect.Type
+import java.lang.reflect.WildcardType
+import java.util.concurrent.ConcurrentHashMap
+import kotlin.coroutines.Continuation
+import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
+
+/**
+ * A top-level function, or a member of a Kotlin `object`, that can be called by name in a worker:
+ * its JVM method and the serializers of its parameters and result (read from the method's generic
+ * signature; for a suspend function the result type is the `Continuation` parameter's argument).
+ */
+internal class FunctionTarget private constructor(
+    val owner: Class<*>,
+    val method: Method,
+    val onObject: Boolean,
+) {
+    val isSuspend: Boolean = method.parameterTypes.lastOrNull() == Continuation::class.java
+    val descriptor: String = JvmTypes.descriptor(method)
+    val displayName: String = "${owner.simpleName}.${method.name}"
+
+    private val parameterTypes: List<Type> = method.genericParameterTypes.toList().let {
+        if (isSuspend) it.dropLast(1) else it
+    }
+
+    val arity: Int get() = parameterTypes.size
+
+    val argumentsSerializer: TupleSerializer = TupleSerializer(
+        parameterTypes.mapIndexed { i, t -> serializerFor(t, "parameter ${i + 1}") },
+    )
+
+    val resultSerializer: KSerializer<Any?> = serializerFor(resultType(), "result")
+
+    private fun resultType(): Type {
+        if (!isSuspend) return if (method.returnType == Void.TYPE) Unit::class.java else method.genericReturnType
+        val continuation = method.genericParameterTypes.last() as? ParameterizedType ?: return Any::class.java
+        return when (val arg = continuation.actualTypeArguments[0]) {
+            is WildcardType -> arg.lowerBounds.firstOrNull() ?: arg.upperBounds.first()
+            else -> arg
+        }
+    }
+
+    private fun serializerFor(type: Type, what: String): KSerializer<Any?> {
+        if (JvmTypes.hasTypeVariable(type)) {
+            throw TaskEncodingException(
+                "The $what of $displayName has the generic type '${type.typeName}', which cannot be encoded: " +
+                    "give the function concrete parameter and result types.",
+            )
+        }
+        return try {
+            serializer(type).nullable
+        } catch (e: Exception) {
+            throw TaskEncodingException(
+                "The $what of $displayName has type '${type.typeName}', which is not serializable: use " +
+                    "@Serializable classes, primitives, strings, collections or maps of them.",
+                e,
+            )
+        }
+    }
+
+    /** Calls the function in this process (used in the worker). */
+    suspend fun call(args: List<Any?>): Any? {
+        val receiver = if (onObject) owner.getField("INSTANCE").get(null) else null
+        try {
+            if (!isSuspend) {
+                val value = method.invoke(receiver, *args.toTypedArray())
+                return if (method.returnType == Void.TYPE) Unit else value
+            }
+            return suspendCoroutineUninterceptedOrReturn { continuation ->
+                method.invoke(receiver, *args.toTypedArray(), continuation)
+            }
+        } catch (e: InvocationTargetException) {
+            throw e.targetException
+        }
+    }
+
+    companion object {
+        private val cache = ConcurrentHashMap<String, FunctionTarget>()
+
+        /** Looks up a method by owner, name and descriptor; null if there is none. */
+        fun find(owner: Class<*>, name: String, descriptor: String, onObject: Boolean): FunctionTarget? {
+            val key = "${owner.name}#$name$descriptor#$onObject"
+            cache[key]?.let { return it }
+            val method = owner.declaredMethods.firstOrNull { it.name == name && JvmTypes.descriptor(it) == descriptor }
+                ?: return null
+            if (!onObject && !Modifier.isStatic(method.modifiers)) return null
+            method.isAccessible = true
+            return FunctionTarget(owner, method, onObject).also { cache[key] = it }
+        }
+    }
+}

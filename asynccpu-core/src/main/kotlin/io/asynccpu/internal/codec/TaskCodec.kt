@@ -1,0 +1,116 @@
+package io.asynccpu.internal.codec
+
+import io.asynccpu.ProcessTask
+import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.RemoteFailure
+import io.asynccpu.internal.protocol.RunHeader
+import kotlin.reflect.KFunction
+
+/**
+ * Encodes tasks and function calls in the caller's process, and decodes them in a worker.
+ *
+ * Decoding enforces the rule that only classes implementing a task interface are instantiated from
+ * the wire: the class named in a RUN frame is loaded *without initialisation* and checked before
+ * anything else touches it. Function calls may only name methods of Kotlin-compiled classes
+ * (top-level file facades and objects).
+ */
+internal object TaskCodec {
+    fun encodeTask(task: ProcessTask<*>): EncodedCall {
+        val type = TaskType.of(task.javaClass)
+        val body = try {
+            ProtocolCbor.encodeToByteArray(type.taskSerializer, task)
+        } catch (e: Exception) {
+            throw TaskEncodingException("Task ${task.javaClass.name} could not be encoded: ${e.message}", e)
+        }
+        val header = RunHeader(RunHeader.KIND_TASK, task.javaClass.name)
+        return EncodedCall(header, body, type.resultSerializer, "task ${task.javaClass.simpleName}")
+    }
+
+    fun encodeFunction(function: KFunction<*>, args: List<Any?>): EncodedCall {
+        val target = FunctionReferences.resolve(function)
+        require(args.size == target.arity) {
+            "${target.displayName} takes ${target.arity} arguments, ${args.size} given"
+        }
+        val body = try {
+            ProtocolCbor.encodeToByteArray(target.argumentsSerializer, args)
+        } catch (e: Exception) {
+            throw TaskEncodingException("The arguments of ${target.displayName} could not be encoded: ${e.message}", e)
+        }
+        val header = RunHeader(
+            kind = RunHeader.KIND_FUNCTION,
+            className = target.owner.name,
+            functionName = target.method.name,
+            descriptor = target.descriptor,
+            onObject = target.onObject,
+        )
+        return EncodedCall(header, body, target.resultSerializer, "function ${target.displayName}")
+    }
+
+    /** Decodes a RUN request in a worker. @throws CodecFailure if it cannot be run. */
+    fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation {
+        val cls = load(header.className, loader)
+        return when (header.kind) {
+            RunHeader.KIND_TASK -> decodeTask(cls, body)
+            RunHeader.KIND_FUNCTION -> decodeFunction(cls, header, body)
+            else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
+        }
+    }
+
+    private fun decodeTask(cls: Class<*>, body: ByteArray): Invocation {
+        if (!ProcessTask::class.java.isAssignableFrom(cls)) {
+            throw CodecFailure(
+                RemoteFailure.KIND_LOADING,
+                "${cls.name} does not implement ProcessTask; the worker refuses to instantiate it.",
+            )
+        }
+        val type = try {
+            TaskType.of(cls)
+        } catch (e: TaskEncodingException) {
+            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
+        }
+        val task = try {
+            ProtocolCbor.decodeFromByteArray(type.taskSerializer, body) as ProcessTask<*>
+        } catch (e: Exception) {
+            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "Task ${cls.name} could not be decoded: ${e.message}", e)
+        }
+        return Invocation(type.resultSerializer, "task ${cls.simpleName}") { task.run() }
+    }
+
+    private fun decodeFunction(cls: Class<*>, header: RunHeader, body: ByteArray): Invocation {
+        if (!cls.isAnnotationPresent(Metadata::class.java)) {
+            throw CodecFailure(RemoteFailure.KIND_LOADING, "${cls.name} is not a Kotlin class; refused.")
+        }
+        val target = try {
+            FunctionTarget.find(cls, header.functionName ?: "", header.descriptor ?: "", header.onObject)
+        } catch (e: TaskEncodingException) {
+            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
+        } ?: throw CodecFailure(
+            RemoteFailure.KIND_LOADING,
+            "function ${header.functionName}${header.descriptor} not found in ${cls.name} on the worker's classpath",
+        )
+        val args = try {
+            ProtocolCbor.decodeFromByteArray(target.argumentsSerializer, body)
+        } catch (e: Exception) {
+            throw CodecFailure(
+                RemoteFailure.KIND_TASK_DECODING,
+                "The arguments of ${target.displayName} could not be decoded: ${e.message}",
+                e,
+            )
+        }
+        return Invocation(target.resultSerializer, "function ${target.displayName}") { target.call(args) }
+    }
+
+    private fun load(name: String, loader: ClassLoader): Class<*> = try {
+        Class.forName(name, false, loader)
+    } catch (e: ClassNotFoundException) {
+        throw CodecFailure(
+            RemoteFailure.KIND_LOADING,
+            "Class $name is not on the worker's classpath. Workers use the caller's java.class.path " +
+                "(or the pool's 'classpath' setting); classes from custom class loaders cannot be loaded.",
+            e,
+        )
+    } catch (e: LinkageError) {
+        throw CodecFailure(RemoteFailure.KIND_LOADING, "Class $name could not be loaded in the worker: $e", e)
+    }
+}

@@ -1,0 +1,163 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.WorkerInfo
+import io.asynccpu.WorkerStream
+import io.asynccpu.internal.protocol.Frame
+import io.asynccpu.internal.protocol.FrameReader
+import io.asynccpu.internal.protocol.FrameWriter
+import io.asynccpu.internal.protocol.Hello
+import java.io.BufferedInputStream
+import java.io.FileInputStream
+import java.io.FileOutputStream
+import java.io.OutputStream
+import java.nio.file.Files
+import java.nio.file.Path
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicBoolean
+
+/**
+ * The caller's side of one worker process: the process, the writer of its stdin, the reader of its
+ * FIFO, the drainers of its stdout and stderr, and the requests in flight on it.
+ *
+ * The process is started on the writer thread when the first frame is written, so starting a worker
+ * never blocks a caller. Whatever ends the worker (end of stream, a malformed frame, a failed
+ * write, the process exiting, a deliberate kill), [RealProcessPool.onWorkerGone] is called exactly
+ * once, after every frame the worker managed to write has been handled.
+ */
+internal class WorkerHandle(
+    val id: Int,
+    private val pool: RealProcessPool,
+    private val launcher: WorkerLauncher,
+) {
+    /** Requests sent to this worker and not answered yet, in the order they were sent. Guarded by the pool's lock. */
+    val inFlight: LinkedHashMap<Long, Call> = LinkedHashMap()
+
+    @Volatile var hello: Hello? = null
+
+    @Volatile var info: WorkerInfo = WorkerInfo(id, -1)
+        private set
+
+    /** Why the pool killed this worker on purpose, if it did. */
+    @Volatile var killReason: String? = null
+
+    /** A fatal error the worker reported before exiting (an `OutOfMemoryError`). */
+    @Volatile var fatal: String? = null
+
+    /** Guarded by the pool's lock: no more requests go to a retiring or dead worker. */
+    var accepting: Boolean = true
+
+    private var process: Process? = null
+    private var fifo: Path? = null
+    private val tail = OutputTail()
+    private val drainers = mutableListOf<OutputDrainer>()
+    private val gone = AtomicBoolean(false)
+    private val readerDone = CountDownLatch(1)
+
+    @Volatile private var fifoOpened = false
+
+    @Volatile private var readerStarted = false
+
+    val writer: FrameWriter = FrameWriter(
+        threadName = "asynccpu-${pool.config.name}-$id-writer",
+        open = ::start,
+        onFailure = { cause -> goneAsync(cause) },
+    )
+
+    private fun start(): OutputStream {
+        val fifo = launcher.createFifo(id, System.nanoTime()).also { this.fifo = it }
+        val process = launcher.start(id, fifo).also { this.process = it }
+        info = WorkerInfo(id, process.pid())
+        val prefix = "asynccpu-${pool.config.name}-$id"
+        drainers += OutputDrainer(process.inputStream, WorkerStream.STDOUT, info, pool.config.workerOutput, tail, "$prefix-stdout")
+        drainers += OutputDrainer(process.errorStream, WorkerStream.STDERR, info, pool.config.workerOutput, tail, "$prefix-stderr")
+        drainers.forEach { it.start() }
+        readerStarted = true
+        Thread({ read(fifo) }, "$prefix-reader").apply { isDaemon = true }.start()
+        process.onExit().thenRun { goneAsync(null) }
+        return process.outputStream
+    }
+
+    private fun read(fifo: Path) {
+        var failure: Throwable? = null
+        try {
+            val input = FileInputStream(fifo.toFile())
+            fifoOpened = true
+            Files.deleteIfExists(fifo) // both ends are open (or the worker is gone): nobody else can join
+            input.use {
+                val reader = FrameReader(BufferedInputStream(it, 64 * 1024), pool.config.maxFrameSize)
+                while (true) {
+                    val frame: Frame = reader.readFrame() ?: break
+                    pool.onFrame(this, frame)
+                }
+            }
+        } catch (e: Throwable) {
+            failure = e
+        } finally {
+            readerDone.countDown()
+        }
+        gone(failure)
+    }
+
+    /** Kills the process; the reader then sees end of stream and the pool is told. */
+    fun kill(reason: String) {
+        if (killReason == null) killReason = reason
+        val p = process
+        if (p == null) goneAsync(null) else p.destroyForcibly()
+    }
+
+    /** Asks the worker to exit after its running tasks, and closes its stdin. */
+    fun shutdown() {
+        writer.send(io.asynccpu.internal.protocol.Messages.control(io.asynccpu.internal.protocol.Protocol.TYPE_SHUTDOWN))
+        writer.close()
+    }
+
+    /** Waits for the process to exit; true if it did within [millis]. */
+    fun awaitExit(millis: Long): Boolean {
+        val p = process ?: return gone.get()
+        return p.waitFor(millis, TimeUnit.MILLISECONDS)
+    }
+
+    fun isAlive(): Boolean = process?.isAlive == true
+
+    private fun goneAsync(cause: Throwable?) {
+        if (gone.get()) return
+        Thread({ gone(cause) }, "asynccpu-${pool.config.name}-$id-exit").apply { isDaemon = true }.start()
+    }
+
+    private fun gone(cause: Throwable?) {
+        val p = process
+        if (p != null && p.isAlive && cause != null) p.destroyForcibly() // a broken channel: never reuse
+        if (!fifoOpened) unblockReader()
+        readerDone.await(READER_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+        if (!gone.compareAndSet(false, true)) return
+        if (p != null && p.isAlive) p.destroyForcibly()
+        val exited = p?.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) ?: false
+        drainers.forEach { it.join(DRAIN_WAIT_MILLIS) }
+        val exitCode = if (exited) p?.exitValue() else null
+        writer.close()
+        pool.onWorkerGone(this, WorkerExit(exitCode, cause, tail.snapshot()))
+    }
+
+    /** The worker died before opening its end of the FIFO: open it ourselves so the reader sees end of stream. */
+    private fun unblockReader() {
+        val path = fifo?.takeIf { readerStarted } ?: run {
+            readerDone.countDown()
+            return
+        }
+        Thread({
+            runCatching { FileOutputStream(path.toFile()).close() }
+        }, "asynccpu-fifo-unblock").apply { isDaemon = true }.start()
+    }
+
+    override fun toString(): String = "worker-$id(pid=${info.pid})"
+
+    private companion object {
+        const val READER_DRAIN_MILLIS = 1_000L
+        const val EXIT_WAIT_MILLIS = 2_000L
+        const val DRAIN_WAIT_MILLIS = 500L
+    }
+}
+
+/** How a worker ended: its exit code (null if unknown), the channel failure if any, its last output. */
+internal class WorkerExit(val exitCode: Int?, val cause: Throwable?, val lastOutput: List<String>)

@@ -1,0 +1,104 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.ProcessPoolConfig
+import io.asynccpu.internal.worker.Worker
+import java.io.File
+import java.io.IOException
+import java.lang.management.ManagementFactory
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.nio.file.attribute.PosixFilePermissions
+
+/**
+ * Builds worker command lines and starts worker processes.
+ *
+ * A worker runs `java` from the configured (default: the caller's) `java.home`, with the caller's
+ * class path (through an `@argfile` when it is long), the pool's JVM options and a default heap cap,
+ * then `WorkerMain`. No shell is involved: every argument is passed to the process as is.
+ *
+ * Each worker gets a private FIFO for its answers, in a directory only this user can enter.
+ */
+internal class WorkerLauncher(private val config: ProcessPoolConfig) {
+    private val directory: Path by lazy {
+        Files.createTempDirectory("asynccpu-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+    }
+
+    val javaExecutable: String =
+        Paths.get(config.javaHome ?: System.getProperty("java.home"), "bin", "java").toString()
+
+    private val classpath: String = config.classpath ?: System.getProperty("java.class.path")
+
+    private val classpathArguments: List<String> by lazy {
+        if (classpath.length <= ARGFILE_THRESHOLD) {
+            listOf("-cp", classpath)
+        } else {
+            val argfile = directory.resolve("classpath.argfile")
+            Files.writeString(argfile, "-cp \"" + escapeForArgfile(classpath) + "\"\n")
+            listOf("@$argfile")
+        }
+    }
+
+    /** The full command line for worker [workerId] answering on [fifo]. */
+    fun command(workerId: Int, fifo: Path): List<String> {
+        val command = mutableListOf(javaExecutable)
+        if (config.jvmArgs.none { it.startsWith("-Xmx") || it.startsWith("-XX:MaxRAM") }) {
+            command += "-Xmx${defaultHeapMegabytes(config.maxWorkers)}m"
+        }
+        command += "-Dsun.stdout.encoding=UTF-8"
+        command += "-Dsun.stderr.encoding=UTF-8"
+        command += "-Dstdout.encoding=UTF-8"
+        command += "-Dstderr.encoding=UTF-8"
+        val plugins = config.extensions.flatMap { it.workerPlugins }
+        if (plugins.isNotEmpty()) command += "-D${Worker.PLUGINS_PROPERTY}=${plugins.joinToString(",")}"
+        command += config.jvmArgs
+        command += classpathArguments
+        command += WORKER_MAIN
+        command += fifo.toString()
+        command += ProcessHandle.current().pid().toString()
+        command += workerId.toString()
+        command += config.maxFrameSize.toString()
+        command += config.tasksPerWorker.toString()
+        return command
+    }
+
+    /** Creates the FIFO worker [workerId] will answer on. */
+    fun createFifo(workerId: Int, attempt: Long): Path {
+        val fifo = directory.resolve("worker-$workerId-$attempt.fifo")
+        val mkfifo = ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
+            .redirectErrorStream(true)
+            .start()
+        val output = mkfifo.inputStream.readAllBytes().toString(Charsets.UTF_8)
+        if (mkfifo.waitFor() != 0) throw IOException("mkfifo $fifo failed: $output")
+        return fifo
+    }
+
+    fun start(workerId: Int, fifo: Path): Process {
+        val builder = ProcessBuilder(command(workerId, fifo))
+        builder.environment().putAll(config.environment)
+        return builder.start()
+    }
+
+    /** Removes the pool's private directory. */
+    fun close() {
+        val dir = runCatching { directory }.getOrNull() ?: return
+        dir.toFile().listFiles()?.forEach(File::delete)
+        Files.deleteIfExists(dir)
+    }
+
+    companion object {
+        const val WORKER_MAIN: String = "io.asynccpu.internal.worker.WorkerMain"
+
+        /** Class paths longer than this go through an `@argfile` (Windows caps a command line near 32K). */
+        const val ARGFILE_THRESHOLD: Int = 8_000
+
+        /** Each worker's heap cap when none is given: together, workers use at most half the memory. */
+        fun defaultHeapMegabytes(maxWorkers: Int): Long {
+            val os = ManagementFactory.getOperatingSystemMXBean()
+            val total = (os as? com.sun.management.OperatingSystemMXBean)?.totalMemorySize ?: (4L shl 30)
+            return (total / 2 / maxWorkers / (1 shl 20)).coerceIn(64, 32_768)
+        }
+
+        fun escapeForArgfile(value: String): String = value.replace("\\", "\\\\").replace("\"", "\\\"")
+    }
+}

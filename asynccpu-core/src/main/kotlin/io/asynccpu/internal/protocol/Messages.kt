@@ -1,0 +1,127 @@
+package io.asynccpu.internal.protocol
+
+import kotlinx.serialization.Serializable
+import kotlinx.serialization.decodeFromByteArray
+import kotlinx.serialization.encodeToByteArray
+
+/** Payload of HELLO: the child introduces itself once its channel is open. */
+@Serializable
+internal class Hello(val pid: Long, val javaVersion: String, val protocolVersion: Int = 1)
+
+/** What a RUN frame asks the child to run; the arguments follow as the frame's body. */
+@Serializable
+internal class RunHeader(
+    /** [KIND_TASK] or [KIND_FUNCTION]. */
+    val kind: Int,
+    /** The task class, or the class that declares the function. */
+    val className: String,
+    /** For functions: the JVM method name. */
+    val functionName: String? = null,
+    /** For functions: the JVM method descriptor, e.g. `(ILkotlin/coroutines/Continuation;)Ljava/lang/Object;`. */
+    val descriptor: String? = null,
+    /** For functions: whether the method is a member of a Kotlin `object` (called on its instance). */
+    val onObject: Boolean = false,
+) {
+    companion object {
+        const val KIND_TASK: Int = 0
+        const val KIND_FUNCTION: Int = 1
+    }
+}
+
+/** One stack frame of a remote exception. */
+@Serializable
+internal class RemoteFrame(val className: String, val method: String, val file: String? = null, val line: Int = -1)
+
+/** A throwable as it crossed the wire: enough to rebuild it, or to describe it. */
+@Serializable
+internal class RemoteFailure(
+    val className: String,
+    val message: String? = null,
+    val frames: List<RemoteFrame> = emptyList(),
+    val cause: RemoteFailure? = null,
+    val suppressed: List<RemoteFailure> = emptyList(),
+    /** What failed: [KIND_TASK] (the task threw) or an infrastructure kind. */
+    val kind: Int = KIND_TASK,
+) {
+    companion object {
+        const val KIND_TASK: Int = 0
+        const val KIND_RESULT_ENCODING: Int = 1
+        const val KIND_LOADING: Int = 2
+        const val KIND_TASK_DECODING: Int = 3
+        const val KIND_TOO_LARGE: Int = 4
+    }
+}
+
+/** Builds and parses the payloads of each frame type (layouts in [Protocol]). */
+internal object Messages {
+    fun hello(hello: Hello): Frame = Frame(Protocol.TYPE_HELLO, 0, body = ProtocolCbor.encodeToByteArray(hello))
+
+    fun parseHello(frame: Frame): Hello = ProtocolCbor.decodeFromByteArray(frame.body)
+
+    fun run(id: Long, header: RunHeader, body: ByteArray): Frame {
+        val headerBytes = ProtocolCbor.encodeToByteArray(header)
+        val head = ByteArray(4 + headerBytes.size)
+        putInt(head, 0, headerBytes.size)
+        headerBytes.copyInto(head, 4)
+        return Frame(Protocol.TYPE_RUN, id, head, body)
+    }
+
+    /** Splits a RUN payload into its header and its body. */
+    fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
+        val payload = frame.body
+        if (payload.size < 4) throw ProtocolException("RUN frame too short")
+        val n = FrameReader.readInt(payload, 0)
+        if (n < 0 || n > payload.size - 4) throw ProtocolException("RUN header length $n out of range")
+        val header = ProtocolCbor.decodeFromByteArray<RunHeader>(payload.copyOfRange(4, 4 + n))
+        return header to payload.copyOfRange(4 + n, payload.size)
+    }
+
+    fun result(id: Long, runNanos: Long, body: ByteArray): Frame {
+        val head = ByteArray(8)
+        putInt(head, 0, (runNanos ushr 32).toInt())
+        putInt(head, 4, runNanos.toInt())
+        return Frame(Protocol.TYPE_RESULT, id, head, body)
+    }
+
+    fun resultRunNanos(frame: Frame): Long {
+        if (frame.body.size < 8) throw ProtocolException("RESULT frame too short")
+        return FrameReader.readLong(frame.body, 0)
+    }
+
+    fun resultBody(frame: Frame): ByteArray = frame.body.copyOfRange(8, frame.body.size)
+
+    fun failure(id: Long, failure: RemoteFailure): Frame =
+        Frame(Protocol.TYPE_FAILURE, id, body = ProtocolCbor.encodeToByteArray(failure))
+
+    fun parseFailure(frame: Frame): RemoteFailure = ProtocolCbor.decodeFromByteArray(frame.body)
+
+    fun side(topic: String, payload: ByteArray): Frame {
+        val topicBytes = topic.toByteArray(Charsets.UTF_8)
+        require(topicBytes.size <= Protocol.MAX_TOPIC_LENGTH) { "side-channel topic too long: $topic" }
+        val head = ByteArray(2 + topicBytes.size)
+        head[0] = (topicBytes.size ushr 8).toByte()
+        head[1] = topicBytes.size.toByte()
+        topicBytes.copyInto(head, 2)
+        return Frame(Protocol.TYPE_SIDE, 0, head, payload)
+    }
+
+    fun parseSide(frame: Frame): Pair<String, ByteArray> {
+        val p = frame.body
+        if (p.size < 2) throw ProtocolException("SIDE frame too short")
+        val n = ((p[0].toInt() and 0xFF) shl 8) or (p[1].toInt() and 0xFF)
+        if (n > Protocol.MAX_TOPIC_LENGTH || n > p.size - 2) throw ProtocolException("SIDE topic length $n out of range")
+        return String(p, 2, n, Charsets.UTF_8) to p.copyOfRange(2 + n, p.size)
+    }
+
+    fun fatal(description: String): Frame =
+        Frame(Protocol.TYPE_FATAL, 0, body = description.toByteArray(Charsets.UTF_8))
+
+    fun control(type: Int, id: Long = 0): Frame = Frame(type, id)
+
+    private fun putInt(b: ByteArray, at: Int, v: Int) {
+        b[at] = (v ushr 24).toByte()
+        b[at + 1] = (v ushr 16).toByte()
+        b[at + 2] = (v ushr 8).toByte()
+        b[at + 3] = v.toByte()
+    }
+}

@@ -1,0 +1,80 @@
+package io.asynccpu.internal.protocol
+
+/**
+ * The wire protocol between the caller ("parent") and one worker ("child").
+ *
+ * Two one-way pipes carry frames: parent → child on the child's **stdin**, child → parent on a
+ * **named pipe (FIFO)** private to the pair (created in a 0700 directory, mode 0600, unlinked once
+ * both ends are open). The child's stdout and stderr are *not* part of the protocol: they are drained
+ * by the parent line by line, so nothing a task prints can corrupt a frame.
+ *
+ * Every frame has a fixed 16-byte header followed by `length` payload bytes:
+ *
+ * ```
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-------------------------------+---------------+---------------+
+ *  |        magic 0xAC 0x9C        |     type      |  flags (= 0)  |
+ *  +-------------------------------+---------------+---------------+
+ *  |                  payload length (u32, big-endian)             |
+ *  +---------------------------------------------------------------+
+ *  |                  request id (i64, big-endian)                 |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  payload (length bytes) ...                   |
+ *  +---------------------------------------------------------------+
+ * ```
+ *
+ * A reader refuses a frame whose magic or flags are wrong, whose type is unknown, or whose length is
+ * above the configured maximum, *before* allocating the payload: a corrupted stream is a
+ * [ProtocolException], never a silent mis-parse or an unbounded allocation.
+ *
+ * Frame types and payloads (CBOR = kotlinx-serialization CBOR; see [Messages.kt](Messages.kt)):
+ *
+ * | type          | dir | id         | payload                                                       |
+ * |---------------|-----|------------|---------------------------------------------------------------|
+ * | HELLO         | c→p | 0          | CBOR [Hello]                                                  |
+ * | RUN           | p→c | request id | u32 n, CBOR [RunHeader] (n bytes), then the CBOR body         |
+ * | CANCEL        | p→c | request id | empty; ignored for a request that already finished            |
+ * | SHUTDOWN      | p→c | 0          | empty; finish running tasks, then exit                        |
+ * | SIDE          | both| 0          | u16 n, topic (n bytes UTF-8), then the topic's own bytes      |
+ * | RESULT        | c→p | request id | i64 run time in ns, then the CBOR result (always nullable)   |
+ * | FAILURE       | c→p | request id | CBOR [RemoteFailure]                                          |
+ * | CANCELLED     | c→p | request id | empty; the request stopped because of CANCEL                  |
+ * | FATAL         | c→p | 0          | UTF-8 description of a fatal error; the child halts next      |
+ *
+ * Every RUN is answered by exactly one RESULT, FAILURE or CANCELLED with the same id, unless the
+ * child dies first (the parent then answers it with a crash).
+ */
+internal object Protocol {
+    const val MAGIC: Int = 0xAC9C
+    const val HEADER_SIZE: Int = 16
+
+    const val TYPE_HELLO: Int = 1
+    const val TYPE_RUN: Int = 2
+    const val TYPE_CANCEL: Int = 3
+    const val TYPE_SHUTDOWN: Int = 4
+    const val TYPE_SIDE: Int = 5
+    const val TYPE_RESULT: Int = 16
+    const val TYPE_FAILURE: Int = 17
+    const val TYPE_CANCELLED: Int = 18
+    const val TYPE_FATAL: Int = 19
+
+    /** The largest topic name of a SIDE frame, in UTF-8 bytes. */
+    const val MAX_TOPIC_LENGTH: Int = 256
+
+    fun isKnownType(type: Int): Boolean = type in TYPE_HELLO..TYPE_SIDE || type in TYPE_RESULT..TYPE_FATAL
+
+    fun typeName(type: Int): String = when (type) {
+        TYPE_HELLO -> "HELLO"
+        TYPE_RUN -> "RUN"
+        TYPE_CANCEL -> "CANCEL"
+        TYPE_SHUTDOWN -> "SHUTDOWN"
+        TYPE_SIDE -> "SIDE"
+        TYPE_RESULT -> "RESULT"
+        TYPE_FAILURE -> "FAILURE"
+        TYPE_CANCELLED -> "CANCELLED"
+        TYPE_FATAL -> "FATAL"
+        else -> "UNKNOWN($type)"
+    }
+}

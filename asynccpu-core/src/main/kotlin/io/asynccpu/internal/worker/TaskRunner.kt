@@ -1,0 +1,145 @@
+package io.asynccpu.internal.worker
+
+import io.asynccpu.internal.codec.CodecFailure
+import io.asynccpu.internal.codec.RemoteFailures
+import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.protocol.Frame
+import io.asynccpu.internal.protocol.FrameWriter
+import io.asynccpu.internal.protocol.Messages
+import io.asynccpu.internal.protocol.Protocol
+import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.RemoteFailure
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.Executors
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * Runs RUN requests in the worker, at most [tasksPerWorker] at a time and in arrival order, on the
+ * worker's own dispatcher, and answers each exactly once with RESULT, FAILURE or CANCELLED.
+ *
+ * CANCEL cancels the task's coroutine and interrupts the thread running it; a request cancelled
+ * before it started is answered CANCELLED without running. A [VirtualMachineError] (such as
+ * `OutOfMemoryError`) is fatal: [onFatal] reports it and the worker exits, because a worker that hit
+ * one must never serve again.
+ */
+internal class TaskRunner(
+    private val writer: FrameWriter,
+    tasksPerWorker: Int,
+    private val maxFrameSize: Int,
+    private val onFatal: (Throwable, String) -> Unit,
+) {
+    private val threadNumber = AtomicInteger()
+    private val executor = Executors.newFixedThreadPool(tasksPerWorker) { r ->
+        Thread(r, "asynccpu-task-${threadNumber.incrementAndGet()}").apply { isDaemon = true }
+    }
+    private val scope = CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher())
+    private val queue = Channel<Frame>(Channel.UNLIMITED)
+    private val entries = ConcurrentHashMap<Long, TaskEntry>()
+    private val loader: ClassLoader = TaskRunner::class.java.classLoader
+
+    init {
+        repeat(tasksPerWorker) {
+            scope.launch { for (frame in queue) runOne(frame) }
+        }
+    }
+
+    /** Accepts a RUN frame; never blocks. */
+    fun submit(frame: Frame) {
+        entries[frame.id] = TaskEntry(frame.id)
+        queue.trySend(frame)
+    }
+
+    /** Handles CANCEL: ignored for a request that already finished. */
+    fun cancel(id: Long) {
+        entries[id]?.cancel()
+    }
+
+    /** Cancels everything and waits up to [millis] for the answers to be queued. */
+    fun cancelAll(millis: Long) {
+        entries.values.forEach { it.cancel() }
+        val deadline = System.currentTimeMillis() + millis
+        while (entries.isNotEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5)
+    }
+
+    /** Waits until no task is queued or running. */
+    fun awaitIdle() {
+        queue.close()
+        runBlocking { scope.coroutineContext[Job]!!.children.forEach { it.join() } }
+    }
+
+    private suspend fun runOne(frame: Frame) {
+        val entry = entries[frame.id] ?: return
+        try {
+            if (entry.cancelled) {
+                writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
+                return
+            }
+            val job = scope.launch(TaskThreadElement(entry)) { execute(entry, frame) }
+            entry.attach(job)
+            job.join()
+        } finally {
+            entries.remove(frame.id)
+        }
+    }
+
+    private suspend fun execute(entry: TaskEntry, frame: Frame) {
+        val id = frame.id
+        val started = System.nanoTime()
+        var description = "request $id"
+        val answer: Frame = try {
+            val (header, body) = Messages.parseRun(frame)
+            val invocation = TaskCodec.decode(header, body, loader)
+            description = invocation.description
+            val value = invocation.block()
+            val runNanos = System.nanoTime() - started
+            if (entry.cancelled) {
+                Messages.control(Protocol.TYPE_CANCELLED, id)
+            } else {
+                encodeResult(id, runNanos, invocation.resultSerializer, value)
+            }
+        } catch (e: CodecFailure) {
+            Messages.failure(id, RemoteFailures.capture(e, e.kind))
+        } catch (e: VirtualMachineError) {
+            onFatal(e, description)
+            return
+        } catch (e: Throwable) {
+            // Whatever a cancelled task ends with (CancellationException, InterruptedException, or
+            // anything else its interruption caused), the answer is CANCELLED.
+            if (entry.cancelled) {
+                Messages.control(Protocol.TYPE_CANCELLED, id)
+            } else {
+                Messages.failure(id, RemoteFailures.capture(e))
+            }
+        }
+        writer.send(answer)
+    }
+
+    private fun encodeResult(
+        id: Long,
+        runNanos: Long,
+        serializer: kotlinx.serialization.KSerializer<Any?>,
+        value: Any?,
+    ): Frame {
+        val bytes = try {
+            ProtocolCbor.encodeToByteArray(serializer, value)
+        } catch (e: VirtualMachineError) {
+            throw e
+        } catch (e: Throwable) {
+            return Messages.failure(id, RemoteFailures.capture(e, RemoteFailure.KIND_RESULT_ENCODING))
+        }
+        if (bytes.size.toLong() + 8 > maxFrameSize) {
+            return Messages.failure(
+                id,
+                RemoteFailure(className = "FrameTooLarge", message = "${bytes.size + 8}", kind = RemoteFailure.KIND_TOO_LARGE),
+            )
+        }
+        return Messages.result(id, runNanos, bytes)
+    }
+}

@@ -1,0 +1,100 @@
+package io.asynccpu.internal.worker
+
+import io.asynccpu.internal.protocol.FrameReader
+import io.asynccpu.internal.protocol.FrameWriter
+import io.asynccpu.internal.protocol.Hello
+import io.asynccpu.internal.protocol.Messages
+import io.asynccpu.internal.protocol.Protocol
+import io.asynccpu.internal.protocol.ProtocolException
+import java.io.BufferedInputStream
+import java.io.FileOutputStream
+import java.io.InputStream
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.system.exitProcess
+
+/**
+ * The worker process: reads requests from the parent, runs them with a [TaskRunner], writes answers
+ * to the FIFO, and exits when the parent closes the channel, asks it to, or dies.
+ */
+internal class Worker(
+    fifoPath: String,
+    workerId: Int,
+    private val maxFrameSize: Int,
+    tasksPerWorker: Int,
+) {
+    private val exiting = AtomicBoolean(false)
+    private val finished = AtomicBoolean(false)
+    private val writer = FrameWriter(
+        threadName = "asynccpu-worker-writer",
+        open = { FileOutputStream(fifoPath) },
+        onFailure = { exit(EXIT_CHANNEL_BROKEN, "channel to the parent is broken: $it") },
+    )
+    private val context = RealWorkerContext(workerId, writer, maxFrameSize)
+    private val runner = TaskRunner(writer, tasksPerWorker, maxFrameSize, ::fatal)
+
+    fun serve(input: InputStream) {
+        // A task that calls System.exit still flushes what it logged and answered.
+        Runtime.getRuntime().addShutdownHook(Thread({ finish() }, "asynccpu-worker-exit"))
+        writer.send(Messages.hello(Hello(ProcessHandle.current().pid(), Runtime.version().toString())))
+        context.startPlugins(System.getProperty(PLUGINS_PROPERTY))
+        val reader = FrameReader(BufferedInputStream(input, 64 * 1024), maxFrameSize)
+        while (true) {
+            val frame = try {
+                reader.readFrame()
+            } catch (e: ProtocolException) {
+                System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
+                exit(EXIT_PROTOCOL_ERROR, "protocol error")
+            } ?: exit(0, "parent closed the channel")
+            when (frame.type) {
+                Protocol.TYPE_RUN -> runner.submit(frame)
+                Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
+                Protocol.TYPE_SIDE -> {
+                    val (topic, payload) = Messages.parseSide(frame)
+                    context.dispatch(topic, payload)
+                }
+                Protocol.TYPE_SHUTDOWN -> {
+                    runner.awaitIdle()
+                    exit(0, "shutdown requested")
+                }
+                else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
+            }
+        }
+    }
+
+    private fun fatal(error: Throwable, description: String) {
+        writer.send(Messages.fatal("$error (while running $description)"))
+        exit(EXIT_FATAL, "fatal error")
+    }
+
+    /** Flushes what is pending, stops every process the tasks started, and exits with [code]. */
+    fun exit(code: Int, reason: String): Nothing {
+        if (exiting.compareAndSet(false, true)) {
+            runner.cancelAll(EXIT_GRACE_MILLIS)
+            finish()
+            ProcessHandle.current().descendants().forEach { it.destroyForcibly() }
+            // Exit normally (shutdown hooks run), but never hang: halt if that takes too long.
+            Thread({
+                Thread.sleep(EXIT_GRACE_MILLIS)
+                Runtime.getRuntime().halt(code)
+            }, "asynccpu-exit-watchdog").apply { isDaemon = true }.start()
+            if (code != 0) System.err.println("asynccpu worker exiting ($code): $reason")
+            exitProcess(code)
+        }
+        // Another thread is already exiting; wait for it.
+        while (true) Thread.sleep(1_000)
+    }
+
+    private fun finish() {
+        if (!finished.compareAndSet(false, true)) return
+        context.runExitActions()
+        writer.flush(EXIT_GRACE_MILLIS)
+    }
+
+    companion object {
+        const val PLUGINS_PROPERTY: String = "asynccpu.worker.plugins"
+        const val EXIT_PROTOCOL_ERROR: Int = 70
+        const val EXIT_CHANNEL_BROKEN: Int = 71
+        const val EXIT_FATAL: Int = 72
+        private const val EXIT_GRACE_MILLIS = 2_000L
+    }
+}

@@ -1,0 +1,38 @@
+package io.asynccpu.spi
+
+import io.asynccpu.ProcessPoolBuilder
+import io.asynccpu.WorkerInfo
+
+/**
+ * An add-on installed on a pool with [ProcessPoolBuilder.install], the way `asynccpu-logging` plugs
+ * in without the core knowing about SLF4J.
+ *
+ * In the caller's process an extension can adjust the configuration ([configure]), talk to each
+ * worker over the side channel ([onWorkerStarted], [onMessage]); in each worker its
+ * [workerPlugins] are loaded and started before the first task.
+ *
+ * Callbacks run on threads owned by the pool and must not block for long. An exception thrown by a
+ * callback is printed to `System.err` and otherwise ignored: an extension cannot break the pool.
+ */
+public interface PoolExtension {
+    /** A unique name; installing a second extension with the same name has no effect. */
+    public val name: String
+
+    /**
+     * Class names of [WorkerPlugin] implementations to start in every worker before its first task.
+     * Each must implement [WorkerPlugin] and have a public no-argument constructor.
+     */
+    public val workerPlugins: List<String> get() = emptyList()
+
+    /** Called once, when installed, with the builder: add JVM options or wrap the output listener. */
+    public fun configure(builder: ProcessPoolBuilder) {}
+
+    /** Called when a worker has started; [channel] sends side-channel messages to that worker. */
+    public fun onWorkerStarted(worker: WorkerInfo, channel: SideChannel) {}
+
+    /** Called when a worker is gone (exited, crashed, retired); no more messages will come from it. */
+    public fun onWorkerStopped(worker: WorkerInfo) {}
+
+    /** Called for each side-channel message a worker sent on a [topic] this extension's plugins use. */
+    public fun onMessage(worker: WorkerInfo, topic: String, payload: ByteArray) {}
+}
