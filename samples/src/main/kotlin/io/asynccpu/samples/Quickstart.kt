@@ -1,0 +1,31 @@
+package io.asynccpu.samples
+
+import io.asynccpu.ProcessPool
+import io.asynccpu.ProcessTask
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.Serializable
+import kotlin.time.measureTimedValue
+
+/**
+ * The seed example: ten CPU-bound tasks on three worker JVMs, gathered with awaitAll.
+ * Each result says which worker process computed it.
+ */
+@Serializable
+class SumOfSquares(val taskId: Int) : ProcessTask<String> {
+    override suspend fun run(): String {
+        val sum = (0 until 3_000_000L).sumOf { it * it }
+        return "task $taskId: $sum (computed by worker pid ${ProcessHandle.current().pid()})"
+    }
+}
+
+fun main() = runBlocking {
+    println("parent pid ${ProcessHandle.current().pid()}: 10 tasks on 3 workers")
+    val (results, elapsed) = measureTimedValue {
+        ProcessPool { maxWorkers = 3 }.use { pool ->
+            (0 until 10).map { pool.submit(SumOfSquares(it)) }.awaitAll()
+        }
+    }
+    results.forEach(::println)
+    println("all 10 results in $elapsed")
+}
