@@ -81,6 +81,7 @@ class WorkerOnlyException private constructor(message: String, marker: Int) : Ru
 @Serializable
 class SleepTask(val millis: Long, val marker: String = "") : ProcessTask<String> {
     override suspend fun run(): String {
+        println("started")
         delay(millis)
         return "slept $millis"
     }
@@ -90,6 +91,7 @@ class SleepTask(val millis: Long, val marker: String = "") : ProcessTask<String>
 @Serializable
 class BlockingSleepTask(val millis: Long) : ProcessTask<String> {
     override suspend fun run(): String {
+        println("started")
         Thread.sleep(millis)
         return "done"
     }
@@ -99,6 +101,7 @@ class BlockingSleepTask(val millis: Long) : ProcessTask<String> {
 @Serializable
 class StubbornTask(val millis: Long) : ProcessTask<String> {
     override suspend fun run(): String {
+        println("started")
         val until = System.nanoTime() + millis * 1_000_000
         while (System.nanoTime() < until) Thread.onSpinWait()
         return "finished"

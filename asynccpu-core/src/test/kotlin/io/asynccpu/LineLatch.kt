@@ -1,0 +1,35 @@
+package io.asynccpu
+
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.withTimeout
+import java.util.concurrent.CopyOnWriteArrayList
+
+/**
+ * A [WorkerOutputListener] that records every line and lets a test wait for a line with given text,
+ * so tests synchronise on events the worker announces instead of sleeping.
+ */
+class LineLatch : WorkerOutputListener {
+    val lines: MutableList<Triple<WorkerInfo, WorkerStream, String>> = CopyOnWriteArrayList()
+    private val events = Channel<String>(Channel.UNLIMITED)
+
+    override fun onLine(worker: WorkerInfo, stream: WorkerStream, line: String) {
+        lines += Triple(worker, stream, line)
+        events.trySend(line)
+    }
+
+    /** Suspends until a line containing [text] arrives (or arrived since the last [clear]). */
+    suspend fun await(text: String, millis: Long = 30_000) {
+        withTimeout(millis) {
+            while (!events.receive().contains(text)) {
+                // keep waiting
+            }
+        }
+    }
+
+    fun clear() {
+        lines.clear()
+        while (events.tryReceive().isSuccess) {
+            // drain
+        }
+    }
+}
