@@ -17,12 +17,10 @@ class LineLatch : WorkerOutputListener {
         events.trySend(line)
     }
 
-    /** Suspends until a line containing [text] arrives (or arrived since the last [clear]). */
+    /** Suspends until a line containing [text] has arrived since the last [clear]. */
     suspend fun await(text: String, millis: Long = 30_000) {
         withTimeout(millis) {
-            while (!events.receive().contains(text)) {
-                // keep waiting
-            }
+            while (lines.none { it.third.contains(text) }) events.receive()
         }
     }
 

@@ -199,3 +199,13 @@ suspend fun pidOf(): Long = ProcessHandle.current().pid()
 object MathFunctions {
     fun cube(x: Long): Long = x * x * x
 }
+
+/** Appends "ran" to a file, then kills its own worker. */
+@Serializable
+class MarkAndExitTask(val path: String) : ProcessTask<String> {
+    override suspend fun run(): String {
+        java.io.File(path).appendText("ran\n")
+        Runtime.getRuntime().halt(5)
+        return "unreachable"
+    }
+}

@@ -65,7 +65,11 @@ internal class TaskRunner(
     fun cancelAll(millis: Long) {
         entries.values.forEach { it.cancel() }
         val deadline = System.currentTimeMillis() + millis
-        while (entries.isNotEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5)
+        try {
+            while (entries.isNotEmpty() && System.currentTimeMillis() < deadline) Thread.sleep(5)
+        } catch (e: InterruptedException) {
+            // called from a task thread that was just cancelled: stop waiting
+        }
     }
 
     /** Waits until no task is queued or running. */

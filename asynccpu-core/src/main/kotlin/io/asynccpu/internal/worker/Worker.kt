@@ -61,9 +61,13 @@ internal class Worker(
         }
     }
 
+    /** A VirtualMachineError: report it, flush, and halt at once (no shutdown hooks on an exhausted heap). */
     private fun fatal(error: Throwable, description: String) {
         writer.send(Messages.fatal("$error (while running $description)"))
-        exit(EXIT_FATAL, "fatal error")
+        if (exiting.compareAndSet(false, true)) {
+            finish()
+            Runtime.getRuntime().halt(EXIT_FATAL)
+        }
     }
 
     /** Flushes what is pending, stops every process the tasks started, and exits with [code]. */
