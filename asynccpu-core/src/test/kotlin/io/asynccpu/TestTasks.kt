@@ -174,10 +174,32 @@ object FailingSerializer : kotlinx.serialization.KSerializer<Opaque> {
     override fun deserialize(decoder: kotlinx.serialization.encoding.Decoder): Opaque = Opaque(decoder.decodeInt())
 }
 
-/** Its result fails to encode in the worker (the serializer throws there). */
 @Serializable
-class BadResultTask : ProcessTask<@Serializable(with = FailingSerializer::class) Opaque> {
+class Fragile(@Serializable(with = FailingSerializer::class) val opaque: Opaque)
+
+/** Its result type is serializable, but this value fails to encode in the worker. */
+@Serializable
+class BadResultTask : ProcessTask<Fragile> {
+    override suspend fun run(): Fragile = Fragile(Opaque(1))
+}
+
+/** Its declared result type has no serializer: refused at submit. */
+@Serializable
+class UnserializableResultTask : ProcessTask<Opaque> {
     override suspend fun run(): Opaque = Opaque(1)
+}
+
+/** Writes garbage into its own answer channel (found through /proc), as a buggy native library might. */
+@Serializable
+class ChannelCorruptingTask : ProcessTask<String> {
+    override suspend fun run(): String {
+        val fd = java.io.File("/proc/self/fd").listFiles()!!.first {
+            runCatching { java.nio.file.Files.readSymbolicLink(it.toPath()).toString() }.getOrDefault("").contains(".fifo")
+        }
+        java.io.FileOutputStream(fd).use { it.write("garbage that is not a frame at all".toByteArray()) }
+        Thread.sleep(10_000)
+        return "unreachable"
+    }
 }
 
 // Functions submitted by reference.

@@ -15,6 +15,7 @@ import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.ProtocolException
 import io.asynccpu.spi.SideChannel
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
@@ -160,7 +161,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                         .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
                 }
             }
-            else -> throw io.asynccpu.internal.protocol.ProtocolException(
+            else -> throw ProtocolException(
                 "unexpected ${Protocol.typeName(frame.type)} frame from a worker",
             )
         }
@@ -274,6 +275,8 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         val how = when {
             worker.killReason != null -> "was killed by the pool: ${worker.killReason}"
             worker.fatal != null -> "hit a fatal error: ${worker.fatal}"
+            exit.cause is ProtocolException ->
+                "sent a malformed frame (${exit.cause.message}), so the pool killed it"
             signal != null -> "was killed by signal $signal${signalName(signal)} (exit code $code)"
             code != null -> "exited with code $code"
             exit.cause != null -> "broke its channel: ${exit.cause}"
