@@ -6,6 +6,7 @@ import io.asynccpu.PoolClosedException
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.ProcessTask
+import io.asynccpu.RemoteTaskException
 import io.asynccpu.TaskEncodingException
 import io.asynccpu.WorkerCrashedException
 import io.asynccpu.internal.codec.EncodedCall
@@ -146,11 +147,14 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             Protocol.TYPE_HELLO -> onHello(worker, frame)
             Protocol.TYPE_RESULT -> onResult(worker, frame)
             Protocol.TYPE_FAILURE -> {
+                val failure = Messages.parseFailure(frame) // a malformed payload breaks the channel, call still in flight
                 val call = answered(worker, frame.id) ?: return
-                val failure = Messages.parseFailure(frame)
-                call.deferred.completeExceptionally(
-                    RemoteFailures.rebuild(failure, call.encoded.description, config.maxFrameSize, javaClass.classLoader),
-                )
+                val error = try {
+                    RemoteFailures.rebuild(failure, call.encoded.description, config.maxFrameSize, javaClass.classLoader)
+                } catch (e: Throwable) {
+                    RemoteTaskException(failure.className, failure.message, e)
+                }
+                call.deferred.completeExceptionally(error)
             }
             Protocol.TYPE_CANCELLED -> answered(worker, frame.id)?.deferred?.cancel()
             Protocol.TYPE_FATAL -> worker.fatal = frame.body.toString(Charsets.UTF_8)
@@ -185,12 +189,15 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         val average = averageRunNanos
         averageRunNanos = if (average < 0) runNanos.toDouble() else average * 0.9 + runNanos * 0.1
         val call = answered(worker, frame.id) ?: return
+        // The call is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered here.
         val value = try {
             ProtocolCbor.decodeFromByteArray(call.encoded.resultSerializer, Messages.resultBody(frame))
-        } catch (e: Exception) {
+        } catch (e: Throwable) {
+            val hint = if (e is OutOfMemoryError) " (the caller's heap is too small for this result)" else ""
             call.deferred.completeExceptionally(
-                TaskEncodingException("The result of ${call.encoded.description} could not be decoded: ${e.message}", e),
+                TaskEncodingException("The result of ${call.encoded.description} could not be decoded$hint: $e", e),
             )
+            if (e is VirtualMachineError && e !is OutOfMemoryError) throw e
             return
         }
         call.deferred.complete(value)
