@@ -1,11 +1,12 @@
 package io.asynccpu.future;
 
-/** Not a task; records whether its static initializer ever ran (it must not, in a worker). */
+/**
+ * Not a task. Its static initializer flips {@link InitFlags#notAJavaTaskInitialized}, so a test can
+ * check that a worker refusing it never initialised it (reading a field of this class would).
+ */
 public final class NotAJavaTask {
-    public static volatile boolean initialized;
-
     static {
-        initialized = true;
+        InitFlags.notAJavaTaskInitialized = true;
     }
 
     public String call(String input) {
