@@ -1,12 +1,14 @@
 package io.asynccpu.future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.asynccpu.ExitTask;
+import io.asynccpu.MarkerTask;
 import io.asynccpu.NotSerializableTask;
 import io.asynccpu.PidTask;
 import io.asynccpu.Point;
@@ -19,6 +21,8 @@ import io.asynccpu.TaskEncodingException;
 import io.asynccpu.ThrowingTask;
 import io.asynccpu.WorkerCrashedException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -29,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** pool.submitAsync(kotlinTask) and pool.invoke(kotlinTask) from Java, against real workers. */
 class SubmitAsyncJavaTest {
@@ -114,6 +119,22 @@ class SubmitAsyncJavaTest {
             assertTrue(future.isCancelled());
             assertThrows(CancellationException.class, future::get);
             assertEquals(pid, pool.invoke(new PidTask()), "the same worker serves the next task");
+        }
+    }
+
+    @Test
+    void cancellingAQueuedTaskMeansItNeverRuns(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("marker");
+        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
+            CompletableFuture<String> running = pool.submitAsync(new SignallingTask(signals.port(), "block"));
+            long pid = pidOf(signals.next());
+            CompletableFuture<String> queued = pool.submitAsync(new MarkerTask(marker.toString(), 0));
+            assertTrue(queued.cancel(true));
+            running.cancel(true);
+            assertEquals("cancelled", signals.next());
+            // The single worker runs requests in order: once this answers, the queued one would have run.
+            assertEquals(pid, pool.invoke(new PidTask()));
+            assertFalse(Files.exists(marker), "the cancelled queued task never ran");
         }
     }
 
