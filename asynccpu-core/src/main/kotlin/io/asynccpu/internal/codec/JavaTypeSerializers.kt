@@ -10,7 +10,6 @@ import kotlinx.serialization.builtins.SetSerializer
 import kotlinx.serialization.builtins.nullable
 import kotlinx.serialization.builtins.serializer
 import kotlinx.serialization.serializer
-import java.lang.reflect.GenericArrayType
 import java.lang.reflect.ParameterizedType
 import java.lang.reflect.Type
 import java.lang.reflect.TypeVariable
@@ -58,8 +57,7 @@ internal object JavaTypeSerializers {
             }
             is TypeVariable<*> -> bindings[type]?.let { build(it, where, bindings) }
                 ?: throw unsupported(type, where, "it is a type variable; bind it to a concrete type")
-            is GenericArrayType -> throw unsupported(type, where, null)
-            else -> throw unsupported(type, where, null)
+            else -> throw unsupported(type, where, null) // generic arrays and anything else
         }
 
         private fun forClass(cls: Class<*>, where: String): KSerializer<Any> {
