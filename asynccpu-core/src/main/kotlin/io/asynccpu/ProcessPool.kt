@@ -1,7 +1,10 @@
 package io.asynccpu
 
+import io.asynccpu.future.JavaProcessPoolBuilder
+import io.asynccpu.internal.future.FutureBridge
 import io.asynccpu.internal.pool.RealProcessPool
 import kotlinx.coroutines.Deferred
+import java.util.concurrent.CompletableFuture
 import kotlin.reflect.KFunction
 
 /**
@@ -27,7 +30,16 @@ import kotlin.reflect.KFunction
  *   channel: results travel on a separate pipe, and stray output reaches [ProcessPoolBuilder.workerOutput].
  * - Workers exit when the caller's process dies, however it dies.
  *
- * Implementations are thread-safe. Create pools with the `ProcessPool { ... }` function.
+ * Implementations are thread-safe. Create pools with the `ProcessPool { ... }` function, or from Java
+ * with `ProcessPool.builder()`:
+ *
+ * ```java
+ * try (ProcessPool pool = ProcessPool.builder().maxWorkers(3).build()) {
+ *     CompletableFuture<String> f = pool.submitAsync(new SumOfSquares(1));          // a Kotlin ProcessTask
+ *     CompletableFuture<Long> g = pool.submitAsync(CountPrimes.class, 1_000_000L);  // a JavaTask<Long, Long>
+ *     CompletableFuture.allOf(f, g).join();
+ * }
+ * ```
  */
 public interface ProcessPool : AutoCloseable {
     /** The configuration this pool was built with. */
@@ -61,6 +73,24 @@ public interface ProcessPool : AutoCloseable {
     public suspend fun <R> run(task: ProcessTask<R>): R
 
     /**
+     * Sends the Java task [taskClass] with [input] to a worker and returns its output as a
+     * [Deferred]; the worker creates an instance with the no-argument constructor and calls
+     * [JavaTask.call]. Never blocks: the input is encoded on the calling thread and queued. Java callers
+     * use [submitAsync] instead.
+     *
+     * Cancellation, crashes and failures behave as in [submit] (for a task written in Java,
+     * cancellation interrupts the thread running [JavaTask.call]).
+     *
+     * @throws IllegalArgumentException if [taskClass] is abstract, anonymous, local, an inner class, or
+     *   has no no-argument constructor.
+     * @throws TaskEncodingException if the task's input or output type is not one of the supported types
+     *   (listed on [JavaTask]), or [input] cannot be encoded; the message names the type.
+     * @throws FrameTooLargeException if the encoded input is larger than `maxFrameSize`.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public fun <I, O> submit(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O>
+
+    /**
      * Calls [function] with [args] in a worker. [function] must be a reference to a top-level
      * function or to a member of an `object` (`::compute`, `MathFunctions::compute`), suspend or not;
      * each argument and the result must be serializable. Prefer the typed `submit` overloads
@@ -85,6 +115,91 @@ public interface ProcessPool : AutoCloseable {
      * the same shutdown and is otherwise harmless.
      */
     override fun close()
+
+    // ---- The Java-facing bridge. Instance methods because Java has no extension functions; each is a
+    // ---- default method that delegates to the internal bridge.
+
+    /**
+     * Sends [task] to a worker and returns its result as a `CompletableFuture`, for Java callers (from
+     * Kotlin prefer [submit]). Never blocks.
+     *
+     * - **Completion**: the future is completed on a pool-owned thread, never on a thread that reads
+     *   from a worker, so dependent stages may block.
+     * - **Failure**: the future completes exceptionally with exactly the exception [submit]'s `Deferred`
+     *   would fail with (the task's own exception type when it can be rebuilt, else
+     *   [RemoteTaskException]; [WorkerCrashedException] on a worker crash), so `get()` throws it wrapped
+     *   once in `ExecutionException` and `join()` once in `CompletionException`.
+     * - **Cancellation**: `cancel(true)` or `cancel(false)` cancels the remote work exactly as
+     *   cancelling the `Deferred` does (a queued task never runs; a running one is cancelled and its
+     *   thread interrupted, and its worker is killed after [ProcessPoolConfig.cancelGracePeriod] if it
+     *   keeps running). So does any other completion of this future from outside, such as
+     *   `orTimeout` or `completeExceptionally`. Cancelling a dependent stage (`thenApply(...)`) does not
+     *   cancel this future, as usual with `CompletableFuture`.
+     *
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws FrameTooLargeException if the encoded task is larger than `maxFrameSize`.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public fun <R> submitAsync(task: ProcessTask<R>): CompletableFuture<R> = FutureBridge.toFuture(submit(task))
+
+    /**
+     * Sends the Java task [taskClass] with [input] to a worker and returns its output as a
+     * `CompletableFuture`: `pool.submitAsync(CountPrimes.class, 1_000_000L)`. Never blocks.
+     *
+     * The future behaves as the one of [submitAsync] for a [ProcessTask]: an exception thrown by
+     * [JavaTask.call], checked or not, completes it exceptionally as itself when it can be rebuilt;
+     * `cancel` and `orTimeout` interrupt the remote call.
+     *
+     * @throws IllegalArgumentException if [taskClass] is abstract, anonymous, local, an inner class, or
+     *   has no no-argument constructor.
+     * @throws TaskEncodingException if the task's input or output type is not supported (the message
+     *   names it and lists the supported types), or [input] cannot be encoded.
+     * @throws FrameTooLargeException if the encoded input is larger than `maxFrameSize`.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public fun <I, O> submitAsync(taskClass: Class<out JavaTask<I, O>>, input: I): CompletableFuture<O> =
+        FutureBridge.toFuture(submit(taskClass, input))
+
+    /**
+     * Runs [task] in a worker and blocks the calling thread until its result arrives, for Java callers
+     * that want it synchronously (from coroutines use [run], which suspends instead).
+     *
+     * Throws what the task threw, not wrapped (rebuilt as its own type when possible, else
+     * [RemoteTaskException]), or [WorkerCrashedException] if the worker died, or
+     * `java.util.concurrent.CancellationException` if the pool cancelled the task (on close with
+     * [ProcessPoolConfig.cancelPendingOnClose]). If the calling thread is interrupted while it waits,
+     * the remote run is cancelled as in [submit] and this method throws [InterruptedException].
+     *
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    @Throws(Exception::class)
+    public fun <R> invoke(task: ProcessTask<R>): R = FutureBridge.await(submit(task))
+
+    /**
+     * Runs the Java task [taskClass] with [input] in a worker and blocks until its output arrives, as if
+     * `new TaskClass().call(input)` ran here: the exception [JavaTask.call] threw is thrown as itself
+     * (checked ones too) when it can be rebuilt. Worker crashes, cancellation, interruption and bad
+     * input behave as in the other [invoke] and in [submitAsync].
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws TaskEncodingException if the input or output type is not supported, or [input] cannot be
+     *   encoded.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    @Throws(Exception::class)
+    public fun <I, O> invoke(taskClass: Class<out JavaTask<I, O>>, input: I): O =
+        FutureBridge.await(submit(taskClass, input))
+
+    /** Holds [builder], the Java entry point; Kotlin code uses the `ProcessPool { ... }` function. */
+    public companion object {
+        /**
+         * Starts configuring a pool from Java: `ProcessPool.builder().maxWorkers(3).build()`. See
+         * [JavaProcessPoolBuilder] for the settings; no process starts until the pool is built.
+         */
+        @JvmStatic
+        public fun builder(): JavaProcessPoolBuilder = JavaProcessPoolBuilder()
+    }
 }
 
 /**

@@ -46,6 +46,12 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** How long `close()` waits for a worker to exit after asking it to, before killing it. */
     public val shutdownTimeout: Duration = builder.shutdownTimeout
 
+    /** [cancelGracePeriod] in whole milliseconds, for Java callers (who cannot call the `Duration` getter). */
+    public val cancelGracePeriodMillis: Long get() = cancelGracePeriod.inWholeMilliseconds
+
+    /** [shutdownTimeout] in whole milliseconds, for Java callers (who cannot call the `Duration` getter). */
+    public val shutdownTimeoutMillis: Long get() = shutdownTimeout.inWholeMilliseconds
+
     /** Receives the lines workers write to stdout and stderr. */
     public val workerOutput: WorkerOutputListener = builder.workerOutput
 

@@ -47,12 +47,16 @@ internal object TaskCodec {
         return EncodedCall(header, body, target.resultSerializer, "function ${target.displayName}")
     }
 
+    /** Encodes a submission of the [io.asynccpu.JavaTask] class [taskClass] with [input]. */
+    fun encodeJavaTask(taskClass: Class<*>, input: Any?): EncodedCall = JavaTaskCodec.encode(taskClass, input)
+
     /** Decodes a RUN request in a worker. @throws CodecFailure if it cannot be run. */
     fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation {
         val cls = load(header.className, loader)
         return when (header.kind) {
             RunHeader.KIND_TASK -> decodeTask(cls, body)
             RunHeader.KIND_FUNCTION -> decodeFunction(cls, header, body)
+            RunHeader.KIND_JAVA_TASK -> JavaTaskCodec.decode(cls, body)
             else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
         }
     }

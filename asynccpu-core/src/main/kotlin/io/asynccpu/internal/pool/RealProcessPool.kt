@@ -2,6 +2,7 @@ package io.asynccpu.internal.pool
 
 import io.asynccpu.BrokenPoolException
 import io.asynccpu.FrameTooLargeException
+import io.asynccpu.JavaTask
 import io.asynccpu.PoolClosedException
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolConfig
@@ -67,6 +68,11 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             deferred.cancel(e)
             throw e
         }
+    }
+
+    override fun <I, O> submit(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O> {
+        checkOpen()
+        return enqueue(TaskCodec.encodeJavaTask(taskClass, input))
     }
 
     override fun <R> submitFunction(function: KFunction<R>, args: List<Any?>): Deferred<R> {

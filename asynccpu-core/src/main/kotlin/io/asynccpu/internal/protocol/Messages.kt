@@ -11,9 +11,9 @@ internal class Hello(val pid: Long, val javaVersion: String, val protocolVersion
 /** What a RUN frame asks the child to run; the arguments follow as the frame's body. */
 @Serializable
 internal class RunHeader(
-    /** [KIND_TASK] or [KIND_FUNCTION]. */
+    /** [KIND_TASK], [KIND_FUNCTION] or [KIND_JAVA_TASK]. */
     val kind: Int,
-    /** The task class, or the class that declares the function. */
+    /** The task class (a ProcessTask or a JavaTask), or the class that declares the function. */
     val className: String,
     /** For functions: the JVM method name. */
     val functionName: String? = null,
@@ -25,6 +25,9 @@ internal class RunHeader(
     companion object {
         const val KIND_TASK: Int = 0
         const val KIND_FUNCTION: Int = 1
+
+        /** A `JavaTask` class by name; the body is its encoded input. */
+        const val KIND_JAVA_TASK: Int = 2
     }
 }
 

@@ -1,0 +1,111 @@
+package io.asynccpu.future
+
+import io.asynccpu.ProcessPool
+import io.asynccpu.ProcessPoolBuilder
+import io.asynccpu.WorkerOutputListener
+import io.asynccpu.internal.pool.RealProcessPool
+import io.asynccpu.spi.PoolExtension
+import java.nio.file.Path
+import java.time.Duration
+import java.util.function.Consumer
+import kotlin.time.toKotlinDuration
+
+/**
+ * A fluent builder of [ProcessPool]s for Java, returned by `ProcessPool.builder()`. It configures
+ * everything the Kotlin `ProcessPool { ... }` builder does, with `java.time.Duration` and Java
+ * collections; each setting and its default is documented on [ProcessPoolBuilder].
+ *
+ * ```java
+ * try (ProcessPool pool = ProcessPool.builder()
+ *         .maxWorkers(3)
+ *         .addJvmArgs("-Xmx256m")
+ *         .cancelGracePeriod(Duration.ofSeconds(5))
+ *         .build()) {
+ *     long primes = pool.invoke(CountPrimes.class, 1_000_000L);
+ * }
+ * ```
+ *
+ * Setters return this builder and check nothing; [build] validates the whole configuration and
+ * throws `IllegalArgumentException` for an invalid value (a worker count below 1, a negative
+ * duration, a frame limit below 1024 bytes). A builder is not thread-safe. It can build several pools;
+ * each gets the settings as they were when [build] was called.
+ */
+public class JavaProcessPoolBuilder internal constructor() {
+    private val settings = ProcessPoolBuilder()
+
+    /** Name used in thread names, log lines and error messages. Default `"asynccpu"`. */
+    public fun name(name: String): JavaProcessPoolBuilder = apply { settings.name = name }
+
+    /** The most worker processes alive at once. Default: the number of available processors. */
+    public fun maxWorkers(maxWorkers: Int): JavaProcessPoolBuilder = apply { settings.maxWorkers = maxWorkers }
+
+    /** How many tasks one worker runs at the same time. Default 1, right for CPU-bound work. */
+    public fun tasksPerWorker(tasksPerWorker: Int): JavaProcessPoolBuilder =
+        apply { settings.tasksPerWorker = tasksPerWorker }
+
+    /** Start all workers when the pool is built instead of on first demand. Default false. */
+    public fun startEagerly(startEagerly: Boolean): JavaProcessPoolBuilder = apply { settings.startEagerly = startEagerly }
+
+    /**
+     * Adds options for each worker JVM, after those added before (`"-Xmx256m"`). Without an `-Xmx`,
+     * each worker's heap is capped so that all workers together use at most half the machine's memory.
+     */
+    public fun addJvmArgs(vararg jvmArgs: String): JavaProcessPoolBuilder = apply { settings.jvmArgs += jvmArgs }
+
+    /** Adds [jvmArgs], in iteration order, as [addJvmArgs] does. */
+    public fun addJvmArgs(jvmArgs: Collection<String>): JavaProcessPoolBuilder = apply { settings.jvmArgs += jvmArgs }
+
+    /** The Java home whose `bin/java` starts workers. Default null: the caller's `java.home`. */
+    public fun javaHome(javaHome: String?): JavaProcessPoolBuilder = apply { settings.javaHome = javaHome }
+
+    /** The Java home whose `bin/java` starts workers, as a path. */
+    public fun javaHome(javaHome: Path): JavaProcessPoolBuilder = javaHome(javaHome.toString())
+
+    /** The workers' class path. Default null: the caller's `java.class.path`. */
+    public fun classpath(classpath: String?): JavaProcessPoolBuilder = apply { settings.classpath = classpath }
+
+    /** Sets one environment variable for worker processes, replacing an earlier value. */
+    public fun environment(name: String, value: String): JavaProcessPoolBuilder =
+        apply { settings.environment[name] = value }
+
+    /** Sets every entry of [environment] as an environment variable for worker processes. */
+    public fun environment(environment: Map<String, String>): JavaProcessPoolBuilder =
+        apply { settings.environment.putAll(environment) }
+
+    /** How long a cancelled task may keep running before its worker is killed and replaced. Default 2 s. */
+    public fun cancelGracePeriod(cancelGracePeriod: Duration): JavaProcessPoolBuilder =
+        apply { settings.cancelGracePeriod = cancelGracePeriod.toKotlinDuration() }
+
+    /** The largest encoded task or result in bytes. Default 1 GiB. */
+    public fun maxFrameSize(maxFrameSize: Int): JavaProcessPoolBuilder = apply { settings.maxFrameSize = maxFrameSize }
+
+    /** When true, `close()` cancels queued and running tasks instead of waiting for them. Default false. */
+    public fun cancelPendingOnClose(cancelPendingOnClose: Boolean): JavaProcessPoolBuilder =
+        apply { settings.cancelPendingOnClose = cancelPendingOnClose }
+
+    /** How long `close()` waits for each worker to exit before killing it. Default 5 s. */
+    public fun shutdownTimeout(shutdownTimeout: Duration): JavaProcessPoolBuilder =
+        apply { settings.shutdownTimeout = shutdownTimeout.toKotlinDuration() }
+
+    /** Receives each line the workers write to stdout or stderr (default: the caller's `System.err`). */
+    public fun workerOutput(workerOutput: WorkerOutputListener): JavaProcessPoolBuilder =
+        apply { settings.workerOutput = workerOutput }
+
+    /** Installs an add-on such as log forwarding. Installing the same extension twice has no effect. */
+    public fun install(extension: PoolExtension): JavaProcessPoolBuilder = apply { settings.install(extension) }
+
+    /**
+     * Gives [configure] the underlying Kotlin [ProcessPoolBuilder], for settings this builder has no
+     * method for (add-ons document theirs there). It runs now, in order with the other setters.
+     */
+    public fun configure(configure: Consumer<ProcessPoolBuilder>): JavaProcessPoolBuilder =
+        apply { configure.accept(settings) }
+
+    /**
+     * Creates the pool. No process starts here unless [startEagerly] was set; a JVM shutdown hook
+     * stops the workers if the program exits without closing the pool. Close it (try-with-resources).
+     *
+     * @throws IllegalArgumentException if a setting is invalid.
+     */
+    public fun build(): ProcessPool = RealProcessPool(settings.build())
+}

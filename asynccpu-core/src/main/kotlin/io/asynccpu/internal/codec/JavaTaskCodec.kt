@@ -1,0 +1,64 @@
+package io.asynccpu.internal.codec
+
+import io.asynccpu.JavaTask
+import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.RemoteFailure
+import io.asynccpu.internal.protocol.RunHeader
+import java.lang.reflect.InvocationTargetException
+
+/**
+ * Encodes a [JavaTask] submission (class name in the header, input as the body) in the caller's
+ * process and decodes it in a worker, where the class has been loaded without initialisation and is
+ * checked to implement [JavaTask] before its constructor is ever called.
+ */
+internal object JavaTaskCodec {
+    fun encode(taskClass: Class<*>, input: Any?): EncodedCall {
+        val type = JavaTaskType.of(taskClass)
+        val body = try {
+            ProtocolCbor.encodeToByteArray(type.inputSerializer, input)
+        } catch (e: Exception) {
+            throw TaskEncodingException(
+                "The input of ${type.displayName} could not be encoded: ${e.message}. Pass a value of the " +
+                    "declared input type. ${JavaTypeSerializers.SUPPORTED}",
+                e,
+            )
+        }
+        return EncodedCall(RunHeader(RunHeader.KIND_JAVA_TASK, taskClass.name), body, type.outputSerializer, type.displayName)
+    }
+
+    /** @throws CodecFailure if the class is not a usable Java task or the input cannot be decoded. */
+    fun decode(cls: Class<*>, body: ByteArray): Invocation {
+        if (!JavaTask::class.java.isAssignableFrom(cls)) {
+            throw CodecFailure(
+                RemoteFailure.KIND_LOADING,
+                "${cls.name} does not implement JavaTask; the worker refuses to instantiate it.",
+            )
+        }
+        val type = try {
+            JavaTaskType.of(cls)
+        } catch (e: IllegalArgumentException) {
+            throw CodecFailure(RemoteFailure.KIND_LOADING, e.message ?: "cannot instantiate ${cls.name}", e)
+        } catch (e: TaskEncodingException) {
+            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
+        }
+        val input = try {
+            ProtocolCbor.decodeFromByteArray(type.inputSerializer, body)
+        } catch (e: Exception) {
+            throw CodecFailure(
+                RemoteFailure.KIND_TASK_DECODING,
+                "The input of ${type.displayName} could not be decoded: ${e.message}",
+                e,
+            )
+        }
+        return Invocation(type.outputSerializer, type.displayName) {
+            @Suppress("UNCHECKED_CAST")
+            val task = try {
+                type.constructor.newInstance() as JavaTask<Any?, Any?>
+            } catch (e: InvocationTargetException) {
+                throw e.targetException
+            }
+            task.call(input)
+        }
+    }
+}
