@@ -354,11 +354,16 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         }
     }
 
-    /** Called from the JVM shutdown hook: stop every worker now. */
+    /**
+     * Called from the JVM shutdown hook: close every worker's stdin so it exits on its own (flushing
+     * what it has, stopping the processes its tasks started), and kill those still alive a moment later.
+     */
     fun killWorkers() {
         val all = lock.withLock { workers.toList() }
         all.forEach { it.writer.close() }
-        all.forEach { it.kill("the caller's JVM is shutting down") }
+        val deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOOK_GRACE_MILLIS)
+        all.forEach { it.awaitExit(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()).coerceAtLeast(0)) }
+        all.filter { it.isAlive() }.forEach { it.kill("the caller's JVM is shutting down") }
     }
 
     override fun toString(): String = "ProcessPool(${config.name})"
@@ -369,6 +374,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         const val PREFETCH_BELOW_NANOS = 2_000_000.0
         const val RUN_HEAD_ALLOWANCE = 64L
         const val EXIT_AFTER_KILL_MILLIS = 2_000L
+        const val HOOK_GRACE_MILLIS = 1_000L
         const val NOOP_TOPIC = "asynccpu.noop"
     }
 }
