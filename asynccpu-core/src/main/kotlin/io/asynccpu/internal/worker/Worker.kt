@@ -63,7 +63,9 @@ internal class Worker(
 
     private fun fatal(error: Throwable, description: String) {
         writer.send(Messages.fatal("$error (while running $description)"))
-        exit(EXIT_FATAL, "fatal error")
+        // Called on the task's thread: exit() cancels every task, which interrupts this very thread and
+        // would break exit() midway (the worker then never exits). Exit from a thread of its own.
+        Thread({ exit(EXIT_FATAL, "fatal error") }, "asynccpu-worker-fatal").start()
     }
 
     /** Flushes what is pending, stops every process the tasks started, and exits with [code]. */
