@@ -12,9 +12,11 @@ class RecordCollector : LogRecordListener {
     private val all = ConcurrentLinkedQueue<LogRecord>()
     private val count = MutableStateFlow(0)
 
+    private val added = java.util.concurrent.atomic.AtomicInteger()
+
     override fun onRecord(record: LogRecord) {
         all += record
-        count.value = all.size
+        count.value = added.incrementAndGet()
     }
 
     val records: List<LogRecord> get() = all.toList()

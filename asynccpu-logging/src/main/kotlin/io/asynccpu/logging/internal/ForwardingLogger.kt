@@ -63,6 +63,8 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
                 values = emptyList(),
                 throwable = throwable,
                 epochMillis = System.currentTimeMillis(),
+                threadName = Thread.currentThread().name,
+                taskId = ChildLogSink.currentTaskId(),
             ),
         )
     }
@@ -79,6 +81,10 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
             formatArguments = arguments.copyOf(arguments.size - 1)
         }
         val pairs = event.keyValuePairs.orEmpty()
+        // SLF4J replays calls that other threads made while it was initialising on the initialising
+        // thread: keep the original thread, and do not credit the replaying thread's task.
+        val current = Thread.currentThread().name
+        val thread = event.threadName ?: current
         ChildLogSink.emit(
             record(
                 level = level,
@@ -88,6 +94,8 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
                 values = pairs.map { it.value?.toString() },
                 throwable = throwable,
                 epochMillis = event.timeStamp.takeIf { it > 0 } ?: System.currentTimeMillis(),
+                threadName = thread,
+                taskId = if (thread == current) ChildLogSink.currentTaskId() else null,
             ),
         )
     }
@@ -100,17 +108,19 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
         values: List<String?>,
         throwable: Throwable?,
         epochMillis: Long,
+        threadName: String,
+        taskId: Long?,
     ): WireRecord = WireRecord(
         epochMillis = epochMillis,
         level = level.ordinal,
         loggerName = name,
         message = message,
-        threadName = Thread.currentThread().name,
+        threadName = threadName,
         mdc = MDC.getCopyOfContextMap().orEmpty(),
         keys = keys,
         values = values,
         markers = markers,
         throwable = throwable?.let(ThrowableCapture::capture),
-        taskId = ChildLogSink.currentTaskId(),
+        taskId = taskId,
     )
 }

@@ -5,6 +5,7 @@ import io.asynccpu.logging.WorkerConfigurer
 import io.asynccpu.logging.WorkerLogSettings
 import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WorkerPlugin
+import org.slf4j.LoggerFactory
 import java.nio.file.Paths
 
 /**
@@ -23,11 +24,20 @@ internal class LogForwardingPlugin : WorkerPlugin {
             report("cannot read the log forwarding settings; forwarding INFO and above", e)
             null
         }
+        var generation = settings?.levels?.generation ?: 0L
         settings?.let { ChildLogSink.setLevels(LevelTable.fromWire(it.levels)) }
         ChildLogSink.attach(context)
+        // Side-channel messages are handled one at a time on the worker's reader thread.
         context.onMessage(Wire.LEVELS_TOPIC) { payload ->
-            ChildLogSink.setLevels(LevelTable.fromWire(LogCbor.decodeFromByteArray(WireLevels.serializer(), payload)))
+            val levels = LogCbor.decodeFromByteArray(WireLevels.serializer(), payload)
+            if (levels.generation > generation) {
+                generation = levels.generation
+                ChildLogSink.setLevels(LevelTable.fromWire(levels))
+            }
         }
+        // Initialise SLF4J now, before any task: SLF4J queues the calls that other threads make while
+        // it initialises and replays them later from the initialising thread, out of order.
+        LoggerFactory.getILoggerFactory()
         if (settings?.forwardJavaUtilLogging != false) JulForwardingHandler.install()
         val className = settings?.configurerClass ?: return
         val bytes = settings.configurer ?: return

@@ -33,6 +33,9 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
     private val lock = Any()
 
     @Volatile private var table = LevelTable(config.level, config.levels)
+
+    /** Moves on every level change (under [lock]); workers use it to skip tables they already have. */
+    private var generation = 0L
     private val encodedConfigurer: Pair<String, ByteArray>? = config.configurer?.let(ConfigurerCodec::encode)
     private val channels = ConcurrentHashMap<Int, SideChannel>()
     private val flow = MutableSharedFlow<LogRecord>(
@@ -66,13 +69,14 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
     private fun update(change: (LevelTable) -> LevelTable) = synchronized(lock) {
         val next = change(table)
         table = next
+        generation++
         settingsFile?.let { SettingsFile.write(it, settings(next)) }
-        val payload = LogCbor.encodeToByteArray(WireLevels.serializer(), next.toWire())
+        val payload = LogCbor.encodeToByteArray(WireLevels.serializer(), next.toWire(generation))
         channels.values.forEach { it.send(Wire.LEVELS_TOPIC, payload) }
     }
 
     private fun settings(levels: LevelTable) = WireSettings(
-        levels = levels.toWire(),
+        levels = levels.toWire(generation),
         forwardJavaUtilLogging = config.forwardJavaUtilLogging,
         configurerClass = encodedConfigurer?.first,
         configurer = encodedConfigurer?.second,
@@ -81,7 +85,8 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
     override fun onWorkerStarted(worker: WorkerInfo, channel: SideChannel) = synchronized(lock) {
         channels[worker.id] = channel
         // The worker read the settings file when it started; a change since then must reach it too.
-        channel.send(Wire.LEVELS_TOPIC, LogCbor.encodeToByteArray(WireLevels.serializer(), table.toWire()))
+        // A worker that already has this generation ignores it (and keeps its configurer's levels).
+        channel.send(Wire.LEVELS_TOPIC, LogCbor.encodeToByteArray(WireLevels.serializer(), table.toWire(generation)))
     }
 
     override fun onWorkerStopped(worker: WorkerInfo) {

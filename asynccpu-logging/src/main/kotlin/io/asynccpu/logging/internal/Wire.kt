@@ -59,6 +59,8 @@ internal class WireFrame(
 internal class WireLevels(
     @SerialName("r") val root: Int,
     @SerialName("l") val loggers: Map<String, Int> = emptyMap(),
+    /** Counts the parent's changes; a worker ignores a table no newer than the one it has. */
+    @SerialName("g") val generation: Long = 0,
 )
 
 /** What a worker reads when it starts: its levels, what to forward, and the configurer to run. */
