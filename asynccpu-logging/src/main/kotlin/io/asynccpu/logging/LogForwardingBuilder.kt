@@ -44,7 +44,8 @@ public class LogForwardingBuilder internal constructor() {
      * Turn the lines workers write to stdout and stderr into records of the loggers
      * [LogRecord.STDOUT_LOGGER] and [LogRecord.STDERR_LOGGER]. This replaces the pool's
      * `workerOutput` listener, so each line is handled once; set it to false to keep `workerOutput`.
-     * Default true.
+     * (A `workerOutput` assigned after `forwardLogs` in the pool builder replaces the forwarding
+     * instead.) Default true.
      */
     public var forwardOutput: Boolean = true
 
