@@ -6,6 +6,7 @@ import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.withTimeout
 
 class DeliveryGuaranteesTest : FunSpec({
     test("a worker reused for three tasks that each log once yields exactly three records") {
@@ -30,7 +31,7 @@ class DeliveryGuaranteesTest : FunSpec({
             maxWorkers = 1
             forwardLogs { listener = collector }
         }.use { pool ->
-            shouldThrow<WorkerCrashedException> { pool.run(LogThenDieTask("exit", 500)) }
+            withTimeout(120_000) { shouldThrow<WorkerCrashedException> { pool.run(LogThenDieTask("exit", 500)) } }
             val records = collector.awaitLogger("test.last-words", 500)
             records.map { it.message } shouldBe (0 until 500).map { "last words $it" }
         }
@@ -43,7 +44,7 @@ class DeliveryGuaranteesTest : FunSpec({
             jvmArgs += "-Xmx64m"
             forwardLogs { listener = collector }
         }.use { pool ->
-            shouldThrow<WorkerCrashedException> { pool.run(LogThenDieTask("oom", 100)) }
+            withTimeout(120_000) { shouldThrow<WorkerCrashedException> { pool.run(LogThenDieTask("oom", 100)) } }
             collector.awaitLogger("test.last-words", 100).size shouldBe 100
         }
     }
@@ -57,7 +58,7 @@ class DeliveryGuaranteesTest : FunSpec({
             val running = pool.submit(LogThenBlockTask())
             collector.awaitLogger("test.cancel", 1)
             running.cancel()
-            shouldThrow<CancellationException> { running.await() }
+            withTimeout(120_000) { shouldThrow<CancellationException> { running.await() } }
             val records = collector.awaitLogger("test.cancel", 2)
             records.map { it.message } shouldBe listOf("started", "cancelled, cleaning up")
             records.map { it.taskId }.toSet().size shouldBe 1
