@@ -1,0 +1,59 @@
+@file:JvmName("LogForwardingPools")
+
+package io.asynccpu.logging
+
+import io.asynccpu.ProcessPool
+import io.asynccpu.ProcessPoolBuilder
+import io.asynccpu.logging.internal.RealLogForwarding
+import java.util.WeakHashMap
+
+private val installed = WeakHashMap<ProcessPoolBuilder, LogForwarding>()
+
+/**
+ * Forwards the logs of this pool's workers to the caller's process: every SLF4J call and (by default)
+ * every `java.util.logging` record and stray stdout/stderr line in a worker becomes a [LogRecord],
+ * handed to [LogForwardingBuilder.listener] (default: re-emitted into the caller's SLF4J) and to
+ * [LogForwarding.records].
+ *
+ * ```
+ * ProcessPool {
+ *     maxWorkers = 3
+ *     forwardLogs { level = LogLevel.DEBUG }
+ * }
+ * ```
+ *
+ * Workers get their own SLF4J provider through `-Dslf4j.provider` on their command line, so the
+ * caller's binding is untouched and the worker reports no competing providers; `slf4j-api` 2.0.9 or
+ * newer must be on the class path. A call below the worker's threshold costs a level check and
+ * nothing else.
+ *
+ * **Delivery.** Each record is sent when it is made, ahead of anything the worker sends later, so a
+ * task's records arrive before its result; a worker reused for many tasks sends each record exactly
+ * once. Records made before a task fails, is cancelled, calls `System.exit` or runs out of memory
+ * still arrive, since the worker flushes its channel on every exit path it survives; only a worker
+ * killed outright (SIGKILL, `Runtime.halt`) can lose the records it had not written yet.
+ *
+ * @return the installed forwarding, also reachable later as [ProcessPool.logForwarding].
+ * @throws IllegalArgumentException if a setting is invalid, or the [LogForwardingBuilder.configurer]
+ *   is not `@Serializable`.
+ * @throws IllegalStateException if logs are already forwarded on this builder.
+ */
+public fun ProcessPoolBuilder.forwardLogs(configure: LogForwardingBuilder.() -> Unit = {}): LogForwarding {
+    val config = LogForwardingBuilder().apply(configure).build()
+    synchronized(installed) {
+        check(this !in installed) { "forwardLogs was already called on this pool builder" }
+        val forwarding = RealLogForwarding(config)
+        install(forwarding)
+        installed[this] = forwarding
+        return forwarding
+    }
+}
+
+/**
+ * The log forwarding installed on this pool with [forwardLogs].
+ *
+ * @throws IllegalStateException if the pool was built without `forwardLogs`.
+ */
+public val ProcessPool.logForwarding: LogForwarding
+    get() = config.extensions.filterIsInstance<RealLogForwarding>().firstOrNull()
+        ?: throw IllegalStateException("ProcessPool '${config.name}' does not forward logs: add forwardLogs { } to its builder")

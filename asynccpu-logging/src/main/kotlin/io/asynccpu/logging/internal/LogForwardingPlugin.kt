@@ -1,0 +1,81 @@
+package io.asynccpu.logging.internal
+
+import io.asynccpu.logging.LogLevel
+import io.asynccpu.logging.WorkerConfigurer
+import io.asynccpu.logging.WorkerLogSettings
+import io.asynccpu.spi.WorkerContext
+import io.asynccpu.spi.WorkerPlugin
+import org.slf4j.LoggerFactory
+import java.nio.file.Paths
+
+/**
+ * The worker side of log forwarding, started by the core once per worker before its first task:
+ * reads the settings file, connects [ChildLogSink] to the side channel, listens for level changes,
+ * installs the JUL handler, and runs the [WorkerConfigurer], in that order, so the configurer's
+ * own records and levels already go through forwarding.
+ *
+ * Public in bytecode because the core instantiates it by name; not an API.
+ */
+internal class LogForwardingPlugin : WorkerPlugin {
+    override fun start(context: WorkerContext) {
+        val settings = try {
+            SettingsFile.read(Paths.get(System.getProperty(Wire.SETTINGS_PROPERTY)))
+        } catch (e: Exception) {
+            report("cannot read the log forwarding settings; forwarding INFO and above", e)
+            null
+        }
+        var generation = settings?.levels?.generation ?: 0L
+        settings?.let { ChildLogSink.setLevels(LevelTable.fromWire(it.levels)) }
+        ChildLogSink.attach(context)
+        // Side-channel messages are handled one at a time on the worker's reader thread.
+        context.onMessage(Wire.LEVELS_TOPIC) { payload ->
+            val levels = LogCbor.decodeFromByteArray(WireLevels.serializer(), payload)
+            if (levels.generation > generation) {
+                generation = levels.generation
+                ChildLogSink.setLevels(LevelTable.fromWire(levels))
+            }
+        }
+        // Initialise SLF4J now, before any task: SLF4J queues the calls that other threads make while
+        // it initialises and replays them later from the initialising thread, out of order.
+        LoggerFactory.getILoggerFactory()
+        if (settings?.forwardJavaUtilLogging != false) JulForwardingHandler.install()
+        val className = settings?.configurerClass ?: return
+        val bytes = settings.configurer ?: return
+        try {
+            ConfigurerCodec.decode(className, bytes, LogForwardingPlugin::class.java.classLoader)
+                .configure(Settings(context.workerId))
+        } catch (e: Exception) {
+            report("the WorkerConfigurer $className failed", e)
+        } catch (e: LinkageError) {
+            report("the WorkerConfigurer $className could not be loaded", e)
+        }
+    }
+
+    private fun report(message: String, error: Throwable) {
+        ChildLogSink.emit(
+            WireRecord(
+                epochMillis = System.currentTimeMillis(),
+                level = LogLevel.ERROR.ordinal,
+                loggerName = CONFIGURER_LOGGER,
+                message = message,
+                threadName = Thread.currentThread().name,
+                throwable = ThrowableCapture.capture(error),
+            ),
+        )
+    }
+
+    private class Settings(override val workerId: Int) : WorkerLogSettings {
+        override val level: LogLevel get() = ChildLogSink.table.root
+
+        override fun setLevel(level: LogLevel) = ChildLogSink.setLevels(ChildLogSink.table.with(level))
+
+        override fun setLevel(loggerName: String, level: LogLevel?) {
+            require(loggerName.isNotBlank()) { "loggerName must not be blank" }
+            ChildLogSink.setLevels(ChildLogSink.table.with(loggerName, level))
+        }
+    }
+
+    companion object {
+        const val CONFIGURER_LOGGER: String = "io.asynccpu.logging.WorkerConfigurer"
+    }
+}

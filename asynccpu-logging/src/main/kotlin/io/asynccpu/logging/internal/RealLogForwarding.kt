@@ -1,0 +1,160 @@
+package io.asynccpu.logging.internal
+
+import io.asynccpu.ProcessPoolBuilder
+import io.asynccpu.WorkerInfo
+import io.asynccpu.WorkerOutputListener
+import io.asynccpu.WorkerStream
+import io.asynccpu.logging.LogForwarding
+import io.asynccpu.logging.LogForwardingConfig
+import io.asynccpu.logging.LogLevel
+import io.asynccpu.logging.LogRecord
+import io.asynccpu.spi.PoolExtension
+import io.asynccpu.spi.SideChannel
+import kotlinx.coroutines.channels.BufferOverflow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
+import java.nio.file.Path
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.atomic.AtomicBoolean
+
+/**
+ * The caller's side of log forwarding, installed on the pool as a [PoolExtension].
+ *
+ * At install it puts the worker SLF4J provider, the plugin and the settings file on the worker
+ * command line, and (with `forwardOutput`) takes over `workerOutput`. Records arrive on each worker's
+ * reader thread ([onMessage]) and are delivered there, in order, to the listener and the flow.
+ * Level changes rewrite the settings file (for workers started later) and go to every live worker.
+ */
+internal class RealLogForwarding(override val config: LogForwardingConfig) : LogForwarding, PoolExtension {
+    override val name: String = "asynccpu-logging"
+    override val workerPlugins: List<String> = listOf(LogForwardingPlugin::class.java.name)
+
+    private val lock = Any()
+
+    @Volatile private var table = LevelTable(config.level, config.levels)
+
+    /** Moves on every level change (under [lock]); workers use it to skip tables they already have. */
+    private var generation = 0L
+    private val encodedConfigurer: Pair<String, ByteArray>? = config.configurer?.let(ConfigurerCodec::encode)
+    private val channels = ConcurrentHashMap<Int, SideChannel>()
+    private val flow = MutableSharedFlow<LogRecord>(
+        extraBufferCapacity = config.flowBufferCapacity,
+        onBufferOverflow = BufferOverflow.DROP_OLDEST,
+    )
+    private val listenerFailed = AtomicBoolean(false)
+    private val decodingFailed = AtomicBoolean(false)
+    private var settingsFile: Path? = null
+
+    override val records: SharedFlow<LogRecord> = flow.asSharedFlow()
+    override val level: LogLevel get() = table.root
+    override val levels: Map<String, LogLevel> get() = table.loggers
+
+    override fun configure(builder: ProcessPoolBuilder) {
+        val file = SettingsFile.create(settings(table))
+        settingsFile = file
+        builder.jvmArgs += "-Dslf4j.provider=${ForwardingServiceProvider::class.java.name}"
+        builder.jvmArgs += "-Dslf4j.internal.verbosity=WARN"
+        builder.jvmArgs += "-D${Wire.SETTINGS_PROPERTY}=$file"
+        if (config.forwardOutput) builder.workerOutput = WorkerOutputListener(::onOutputLine)
+    }
+
+    override fun setLevel(level: LogLevel) = update { it.with(level) }
+
+    override fun setLevel(loggerName: String, level: LogLevel?) {
+        require(loggerName.isNotBlank()) { "loggerName must not be blank; use setLevel(level) for the root" }
+        update { it.with(loggerName, level) }
+    }
+
+    private fun update(change: (LevelTable) -> LevelTable) = synchronized(lock) {
+        val next = change(table)
+        table = next
+        generation++
+        settingsFile?.let { SettingsFile.write(it, settings(next)) }
+        val payload = LogCbor.encodeToByteArray(WireLevels.serializer(), next.toWire(generation))
+        channels.values.forEach { it.send(Wire.LEVELS_TOPIC, payload) }
+    }
+
+    private fun settings(levels: LevelTable) = WireSettings(
+        levels = levels.toWire(generation),
+        forwardJavaUtilLogging = config.forwardJavaUtilLogging,
+        configurerClass = encodedConfigurer?.first,
+        configurer = encodedConfigurer?.second,
+    )
+
+    override fun onWorkerStarted(worker: WorkerInfo, channel: SideChannel) = synchronized(lock) {
+        channels[worker.id] = channel
+        // The worker read the settings file when it started; a change since then must reach it too.
+        // A worker that already has this generation ignores it (and keeps its configurer's levels).
+        channel.send(Wire.LEVELS_TOPIC, LogCbor.encodeToByteArray(WireLevels.serializer(), table.toWire(generation)))
+    }
+
+    override fun onWorkerStopped(worker: WorkerInfo) {
+        channels.remove(worker.id)
+    }
+
+    override fun onMessage(worker: WorkerInfo, topic: String, payload: ByteArray) {
+        if (topic != Wire.RECORD_TOPIC) return
+        val wire = try {
+            LogCbor.decodeFromByteArray(WireRecord.serializer(), payload)
+        } catch (e: Exception) {
+            if (decodingFailed.compareAndSet(false, true)) {
+                System.err.println("asynccpu-logging: dropping an undecodable record from $worker: $e")
+            }
+            return
+        }
+        deliver(
+            LogRecord(
+                epochMillis = wire.epochMillis,
+                level = LevelTable.levelOf(wire.level),
+                loggerName = wire.loggerName,
+                message = wire.message,
+                threadName = wire.threadName,
+                mdc = wire.mdc,
+                keyValues = wire.keys.zip(wire.values),
+                markers = wire.markers,
+                throwable = wire.throwable?.let(ThrowableCapture::toLogThrowable),
+                workerId = worker.id,
+                workerPid = worker.pid,
+                taskId = wire.taskId,
+            ),
+        )
+    }
+
+    private fun onOutputLine(worker: WorkerInfo, stream: WorkerStream, line: String) {
+        val (logger, level) = when (stream) {
+            WorkerStream.STDOUT -> LogRecord.STDOUT_LOGGER to LogLevel.INFO
+            WorkerStream.STDERR -> LogRecord.STDERR_LOGGER to LogLevel.WARN
+        }
+        if (!table.isEnabled(logger, level)) return
+        deliver(
+            LogRecord(
+                epochMillis = System.currentTimeMillis(),
+                level = level,
+                loggerName = logger,
+                message = line,
+                threadName = stream.name.lowercase(),
+                mdc = emptyMap(),
+                keyValues = emptyList(),
+                markers = emptyList(),
+                throwable = null,
+                workerId = worker.id,
+                workerPid = worker.pid,
+                taskId = null,
+            ),
+        )
+    }
+
+    private fun deliver(record: LogRecord) {
+        try {
+            config.listener.onRecord(record)
+        } catch (e: Exception) {
+            if (listenerFailed.compareAndSet(false, true)) {
+                System.err.println("asynccpu-logging: the log record listener ${config.listener} failed (reported once): $e")
+            }
+        }
+        flow.tryEmit(record)
+    }
+
+    override fun toString(): String = "LogForwarding(level=$level, levels=$levels)"
+}

@@ -1,0 +1,73 @@
+package io.asynccpu.logging.internal
+
+import kotlinx.serialization.SerialName
+import kotlinx.serialization.Serializable
+
+/**
+ * What travels between the parent and a worker on the side channel (all CBOR, see [LogCbor]):
+ *
+ * | topic                  | dir | payload                                   |
+ * |------------------------|-----|-------------------------------------------|
+ * | [RECORD_TOPIC]         | c→p | one [WireRecord]                          |
+ * | [LEVELS_TOPIC]         | p→c | a [WireLevels] that replaces the worker's |
+ *
+ * and in the settings file named by [SETTINGS_PROPERTY] on the worker's command line: one
+ * [WireSettings], read once when the worker starts. Field names are one letter to keep records small.
+ */
+internal object Wire {
+    const val RECORD_TOPIC: String = "asynccpu.log"
+    const val LEVELS_TOPIC: String = "asynccpu.log.levels"
+    const val SETTINGS_PROPERTY: String = "asynccpu.logging.settings"
+}
+
+/** One log record as the worker sends it; the parent adds the worker's id and pid. */
+@Serializable
+internal class WireRecord(
+    @SerialName("t") val epochMillis: Long,
+    /** [io.asynccpu.logging.LogLevel] ordinal. */
+    @SerialName("l") val level: Int,
+    @SerialName("n") val loggerName: String,
+    @SerialName("m") val message: String,
+    @SerialName("h") val threadName: String,
+    @SerialName("c") val mdc: Map<String, String> = emptyMap(),
+    @SerialName("k") val keys: List<String> = emptyList(),
+    @SerialName("v") val values: List<String?> = emptyList(),
+    @SerialName("r") val markers: List<String> = emptyList(),
+    @SerialName("x") val throwable: WireThrowable? = null,
+    @SerialName("i") val taskId: Long? = null,
+)
+
+@Serializable
+internal class WireThrowable(
+    @SerialName("c") val className: String,
+    @SerialName("m") val message: String? = null,
+    @SerialName("f") val frames: List<WireFrame> = emptyList(),
+    @SerialName("a") val cause: WireThrowable? = null,
+    @SerialName("s") val suppressed: List<WireThrowable> = emptyList(),
+)
+
+@Serializable
+internal class WireFrame(
+    @SerialName("c") val className: String,
+    @SerialName("m") val method: String,
+    @SerialName("f") val file: String? = null,
+    @SerialName("l") val line: Int = -1,
+)
+
+/** A level table: root threshold and per-logger thresholds, as [io.asynccpu.logging.LogLevel] ordinals. */
+@Serializable
+internal class WireLevels(
+    @SerialName("r") val root: Int,
+    @SerialName("l") val loggers: Map<String, Int> = emptyMap(),
+    /** Counts the parent's changes; a worker ignores a table no newer than the one it has. */
+    @SerialName("g") val generation: Long = 0,
+)
+
+/** What a worker reads when it starts: its levels, what to forward, and the configurer to run. */
+@Serializable
+internal class WireSettings(
+    @SerialName("l") val levels: WireLevels,
+    @SerialName("j") val forwardJavaUtilLogging: Boolean = true,
+    @SerialName("c") val configurerClass: String? = null,
+    @SerialName("b") val configurer: ByteArray? = null,
+)
