@@ -23,3 +23,7 @@ infix fun List<String>.shouldContainInOrder(expected: List<String>) {
     val positions = expected.map { indexOf(it) }
     (positions.all { it >= 0 } && positions == positions.sorted()) shouldBe true
 }
+
+/** The command line of process [pid], read from /proc (ProcessHandle.Info is best-effort and sometimes empty). */
+fun commandLineOf(pid: Long): List<String> =
+    String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/$pid/cmdline"))).split('\u0000').filter { it.isNotEmpty() }

@@ -18,7 +18,7 @@ class WorkerLauncherTest : FunSpec({
     test("a long class path goes through an @argfile and the worker still starts") {
         ProcessPool { maxWorkers = 1; classpath = longClasspath }.use { pool ->
             val pid = pool.run(PidTask())
-            val args = ProcessHandle.of(pid).get().info().arguments().get().toList()
+            val args = io.asynccpu.commandLineOf(pid)
             args.any { it.startsWith("@") } shouldBe true
             args shouldNotContain "-cp"
         }
