@@ -40,6 +40,9 @@ private val installed = WeakHashMap<ProcessPoolBuilder, LogForwarding>()
  */
 public fun ProcessPoolBuilder.forwardLogs(configure: LogForwardingBuilder.() -> Unit = {}): LogForwarding {
     val config = LogForwardingBuilder().apply(configure).build()
+    // Initialise the caller's SLF4J binding now, on this thread. Otherwise the first forwarded records
+    // would initialise it from reader threads, and SLF4J would replay them later without their MDC.
+    org.slf4j.LoggerFactory.getILoggerFactory()
     synchronized(installed) {
         check(this !in installed) { "forwardLogs was already called on this pool builder" }
         val forwarding = RealLogForwarding(config)
