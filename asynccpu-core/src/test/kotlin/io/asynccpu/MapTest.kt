@@ -64,7 +64,8 @@ class MapTest : FunSpec({
 
     test("cancelling the collector cancels the chunks running in the workers") {
         ProcessPool { maxWorkers = 2; workerOutput = lines; cancelGracePeriod = 60.seconds }.use { pool ->
-            val pids = setOf(pool.run(PidTask()), pool.run(PidTask()))
+            pool.warmUp(2)
+            val pids = pool.workerReports().map { it.worker.pid }.toSet()
             pool.withEvents { log ->
                 val job = launch { pool.map(::sleepyIdentity, 0 until 10, buffer = 2).collect() }
                 lines.await("map item 0 started")
