@@ -106,6 +106,142 @@ public interface ProcessPool : AutoCloseable {
     public fun <R> submitFunction(function: KFunction<R>, args: List<Any?>): Deferred<R>
 
     /**
+     * Sends [task] to a worker like [submit], and also returns the progress reports the task sends
+     * with [reportProgress] while it runs. Never blocks.
+     *
+     * The [TrackedTask.result] behaves exactly as [submit]'s `Deferred` on cancellation, worker crash
+     * and task failure; [TrackedTask.progress] completes when the task ends, however it ends.
+     *
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws PoolClosedException if the pool is closed.
+     * @throws BrokenPoolException if the pool is broken (see [restore]).
+     */
+    public fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R>
+
+    /**
+     * Runs [task] in the worker [worker] (from [workerReports]) and nowhere else, for tasks that read
+     * or change that worker's [WorkerState]. Never blocks. The task waits until the worker is ready
+     * and runs after the requests the worker already holds.
+     *
+     * Cancellation and task failure behave as in [submit]. If the worker crashes before or while
+     * running it, the `Deferred` fails with [WorkerCrashedException]: it is never moved to another
+     * worker.
+     *
+     * @throws NoSuchElementException if [worker] is not a live worker of this pool (it retired or crashed).
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws PoolClosedException if the pool is closed.
+     * @throws BrokenPoolException if the pool is broken.
+     */
+    public fun <R> submitTo(worker: WorkerInfo, task: ProcessTask<R>): Deferred<R>
+
+    /**
+     * Runs [task] once in every worker that is alive now (including those still starting), and
+     * suspends until each has answered; returns their results in no particular order. With
+     * [toLaterWorkers] (the default) the task is also remembered and run once, before their first task,
+     * in every worker started later (after idle retirement, recycling, a crash, or growth on demand),
+     * so that per-worker state it sets up ([WorkerState]) is there for every task. Each worker runs it
+     * exactly once. A pool with no live worker returns an empty list (and, with [toLaterWorkers], sets
+     * up the workers as they start).
+     *
+     * In a worker already serving, it runs after the requests that worker holds; with
+     * `tasksPerWorker > 1` it may run beside other tasks. In a worker that is starting, it runs during
+     * setup: if it fails there, the worker is discarded as for a failing initializer.
+     *
+     * This suspending function is cancellable: cancelling the caller cancels the copies not finished
+     * (the registration for later workers stays).
+     *
+     * @throws WorkerCrashedException if a worker died before answering.
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws PoolClosedException if the pool is closed.
+     * @throws BrokenPoolException if the pool is broken.
+     * Any exception the task threw in a worker is thrown as in [run].
+     */
+    public suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean = true): List<R>
+
+    /**
+     * Runs the streaming [task] in a worker and returns its values as a cold `Flow`: each collection
+     * sends the task again. The worker sends at most [buffer] values ahead of the collector (credit
+     * granted as the collector consumes), so a slow collector suspends the task's `emit` in the worker.
+     *
+     * - **Cancellation**: when the collector stops early (cancelled, `take(n)`, an exception
+     *   downstream), the worker is told to cancel the task's flow; one ignoring that past
+     *   [ProcessPoolConfig.cancelGracePeriod] is killed and replaced.
+     * - **Failure**: `collect` throws the exception the flow threw in the worker, after the values
+     *   emitted before it.
+     * - **Worker crash**: `collect` throws [WorkerCrashedException] after the values already received.
+     *
+     * @throws IllegalArgumentException if [buffer] is below 1.
+     * @throws TaskEncodingException if the task or its item type cannot be serialized (at once), or an
+     *   item cannot be encoded (from `collect`).
+     * @throws PoolClosedException if the pool is closed (at once, or from `collect` if closed since).
+     */
+    public fun <T> stream(task: StreamingTask<T>, buffer: Int = 64): kotlinx.coroutines.flow.Flow<T>
+
+    // ---- Management and introspection ----
+
+    /**
+     * Events for monitoring: workers started, retired and crashed; tasks queued, started and finished
+     * with their queued and running times. A hot flow: collectors see the events after they subscribe.
+     * Emitting never blocks the pool: a collector that falls more than 4096 events behind loses the
+     * oldest ones.
+     */
+    public val events: kotlinx.coroutines.flow.Flow<PoolEvent>
+
+    /** The current counts of workers (starting, busy, idle) and tasks (pending, running). Never blocks for long. */
+    public fun stats(): PoolStats
+
+    /**
+     * A resource report for each live worker: pid, tasks done, CPU time and resident memory (read from
+     * the operating system now, so it works for busy workers too).
+     */
+    public fun workerReports(): List<WorkerReport>
+
+    /**
+     * Starts workers until [workers] of them (at most [ProcessPoolConfig.maxWorkers]) are alive, and
+     * suspends until they are ready: JVM up, initializer and sticky broadcasts done. Workers already
+     * alive count. Idle warmed-up workers are still retired after [ProcessPoolConfig.idleTimeout].
+     *
+     * This suspending function is cancellable; cancelling it does not stop the workers it started.
+     *
+     * @throws WorkerCrashedException if one of them died while starting.
+     * @throws BrokenPoolException if the pool is (or became) broken; an initializer's own exception
+     *   if it failed in one of them.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public suspend fun warmUp(workers: Int = config.maxWorkers)
+
+    /**
+     * Returns normally if the pool accepts tasks.
+     *
+     * @throws PoolClosedException if it is closed.
+     * @throws BrokenPoolException if it is broken (workers kept failing to start); see [restore].
+     */
+    public fun check()
+
+    /**
+     * Starts a throw-away worker with this pool's configuration (JVM options, class path,
+     * initializer), runs a probe task in it and stops it, surfacing configuration errors before real
+     * work is submitted. The pool itself is not touched.
+     *
+     * This suspending function is cancellable: cancelling it stops the probe worker.
+     *
+     * @throws BrokenPoolException if the worker could not start or its initializer failed (the cause
+     *   says why: the initializer's exception, or a [WorkerCrashedException] with the JVM's output).
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public suspend fun test()
+
+    /**
+     * Makes a broken pool usable again: forgets the start failures, so later submissions start new
+     * workers (with the same configuration: fix what made them fail first, e.g. the data an
+     * initializer reads). Tasks that failed with [BrokenPoolException] are not resubmitted. No effect on
+     * a healthy pool.
+     *
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public fun restore()
+
+    /**
      * Closes the pool and blocks the calling thread until it has stopped.
      *
      * New submissions fail with [PoolClosedException] from the moment this is called. Queued and

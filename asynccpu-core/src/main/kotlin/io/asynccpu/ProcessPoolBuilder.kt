@@ -35,6 +35,47 @@ public class ProcessPoolBuilder internal constructor() {
     public var startEagerly: Boolean = false
 
     /**
+     * The fewest workers the pool keeps: they start when the pool is built, idle ones are never
+     * retired, and a crashed one is replaced at once. Default 0. At most [maxWorkers].
+     */
+    public var minWorkers: Int = 0
+
+    /**
+     * How long a worker may stay idle before it is retired gracefully (its finalizer runs), down to
+     * [minWorkers]: the pool shrinks when work is sporadic and grows again on demand. Default
+     * [Duration.INFINITE]: workers are never retired for idleness. Must be positive.
+     */
+    public var idleTimeout: Duration = Duration.INFINITE
+
+    /**
+     * Retire a worker gracefully after it answered this many tasks, and start a fresh one when there
+     * is work (to contain leaks in native or third-party code). Default 0: no limit.
+     */
+    public var maxTasksPerWorker: Int = 0
+
+    /**
+     * A task run once in each worker before its first task, e.g. to load a model or set
+     * [WorkerState]; its fields are its arguments. Nothing else runs on a worker until it succeeds.
+     * If it throws (or its worker dies), the worker is discarded; after [maxStartAttempts] workers in a
+     * row failed so, the pool is broken: queued and later submissions fail with [BrokenPoolException]
+     * whose cause is the initializer's exception, until [ProcessPool.restore]. Default null.
+     */
+    public var initializer: ProcessTask<*>? = null
+
+    /**
+     * A task run in a worker when it retires gracefully (idle, recycled, or the pool closing), after
+     * its last task. Its failure is reported on `System.err` and does not stop the retirement; it does
+     * not run when a worker crashes or is killed. Default null.
+     */
+    public var finalizer: ProcessTask<*>? = null
+
+    /**
+     * How many workers in a row may fail to start (the JVM does not come up, or the initializer
+     * fails) before the pool is broken instead of starting more. Default 3.
+     */
+    public var maxStartAttempts: Int = 3
+
+    /**
      * Extra options for each worker JVM (`jvmArgs += "-Xmx256m"`). Without an `-Xmx` here, each
      * worker's heap is capped so that all workers together use at most half of the machine's memory.
      */
@@ -88,12 +129,42 @@ public class ProcessPoolBuilder internal constructor() {
         }
     }
 
+    /** Copies every setting of [config] (extensions without configuring them again). */
+    internal fun copyFrom(config: ProcessPoolConfig): ProcessPoolBuilder = apply {
+        name = config.name
+        maxWorkers = config.maxWorkers
+        minWorkers = config.minWorkers
+        tasksPerWorker = config.tasksPerWorker
+        startEagerly = config.startEagerly
+        idleTimeout = config.idleTimeout
+        maxTasksPerWorker = config.maxTasksPerWorker
+        initializer = config.initializer
+        finalizer = config.finalizer
+        maxStartAttempts = config.maxStartAttempts
+        jvmArgs += config.jvmArgs
+        javaHome = config.javaHome
+        classpath = config.classpath
+        environment += config.environment
+        cancelGracePeriod = config.cancelGracePeriod
+        maxFrameSize = config.maxFrameSize
+        cancelPendingOnClose = config.cancelPendingOnClose
+        shutdownTimeout = config.shutdownTimeout
+        workerOutput = config.workerOutput
+        extensions += config.extensions
+    }
+
     internal fun build(): ProcessPoolConfig {
         require(maxWorkers >= 1) { "maxWorkers must be at least 1, was $maxWorkers" }
         require(tasksPerWorker >= 1) { "tasksPerWorker must be at least 1, was $tasksPerWorker" }
         require(!cancelGracePeriod.isNegative()) { "cancelGracePeriod must not be negative" }
         require(!shutdownTimeout.isNegative()) { "shutdownTimeout must not be negative" }
         require(maxFrameSize >= 1024) { "maxFrameSize must be at least 1024 bytes, was $maxFrameSize" }
+        require(minWorkers in 0..maxWorkers) { "minWorkers must be between 0 and maxWorkers ($maxWorkers), was $minWorkers" }
+        require(idleTimeout.isPositive()) { "idleTimeout must be positive, was $idleTimeout" }
+        require(maxTasksPerWorker >= 0) { "maxTasksPerWorker must not be negative, was $maxTasksPerWorker" }
+        require(maxStartAttempts >= 1) { "maxStartAttempts must be at least 1, was $maxStartAttempts" }
+        initializer?.let { io.asynccpu.internal.codec.TaskType.of(it.javaClass) } // refuse an unserializable one now
+        finalizer?.let { io.asynccpu.internal.codec.TaskType.of(it.javaClass) }
         return ProcessPoolConfig(this)
     }
 }

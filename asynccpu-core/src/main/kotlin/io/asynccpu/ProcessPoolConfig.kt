@@ -22,6 +22,27 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** Whether all [maxWorkers] workers start when the pool is created instead of on demand. */
     public val startEagerly: Boolean = builder.startEagerly
 
+    /** The fewest workers the pool keeps alive. */
+    public val minWorkers: Int = builder.minWorkers
+
+    /** How long a worker may stay idle before it is retired, down to [minWorkers]; infinite: never. */
+    public val idleTimeout: Duration = builder.idleTimeout
+
+    /** After how many tasks a worker is retired and replaced; 0: never. */
+    public val maxTasksPerWorker: Int = builder.maxTasksPerWorker
+
+    /** The task run once in each worker before its first task, or null. */
+    public val initializer: ProcessTask<*>? = builder.initializer
+
+    /** The task run in a worker when it retires gracefully, or null. */
+    public val finalizer: ProcessTask<*>? = builder.finalizer
+
+    /** How many workers in a row may fail to start before the pool is broken. */
+    public val maxStartAttempts: Int = builder.maxStartAttempts
+
+    /** [idleTimeout] in whole milliseconds (`Long.MAX_VALUE` when infinite), for Java callers. */
+    public val idleTimeoutMillis: Long get() = if (idleTimeout.isInfinite()) Long.MAX_VALUE else idleTimeout.inWholeMilliseconds
+
     /** Extra options for each worker JVM, placed before the main class. */
     public val jvmArgs: List<String> = builder.jvmArgs.toList()
 
@@ -60,7 +81,9 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
 
     override fun toString(): String =
         "ProcessPoolConfig(name=$name, maxWorkers=$maxWorkers, tasksPerWorker=$tasksPerWorker, " +
-            "startEagerly=$startEagerly, jvmArgs=$jvmArgs, javaHome=$javaHome, " +
+            "startEagerly=$startEagerly, minWorkers=$minWorkers, idleTimeout=$idleTimeout, " +
+            "maxTasksPerWorker=$maxTasksPerWorker, initializer=${initializer?.javaClass?.name}, " +
+            "finalizer=${finalizer?.javaClass?.name}, maxStartAttempts=$maxStartAttempts, jvmArgs=$jvmArgs, javaHome=$javaHome, " +
             "cancelGracePeriod=$cancelGracePeriod, maxFrameSize=$maxFrameSize, " +
             "cancelPendingOnClose=$cancelPendingOnClose, shutdownTimeout=$shutdownTimeout, " +
             "extensions=${extensions.map { it.name }})"

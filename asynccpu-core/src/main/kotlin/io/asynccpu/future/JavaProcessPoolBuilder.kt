@@ -2,6 +2,7 @@ package io.asynccpu.future
 
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolBuilder
+import io.asynccpu.ProcessTask
 import io.asynccpu.WorkerOutputListener
 import io.asynccpu.internal.pool.RealProcessPool
 import io.asynccpu.spi.PoolExtension
@@ -45,6 +46,27 @@ public class JavaProcessPoolBuilder internal constructor() {
 
     /** Start all workers when the pool is built instead of on first demand. Default false. */
     public fun startEagerly(startEagerly: Boolean): JavaProcessPoolBuilder = apply { settings.startEagerly = startEagerly }
+
+    /** The fewest workers the pool keeps alive (started at once, never retired for idleness). Default 0. */
+    public fun minWorkers(minWorkers: Int): JavaProcessPoolBuilder = apply { settings.minWorkers = minWorkers }
+
+    /** Retire workers idle this long, down to `minWorkers`. Default: never. */
+    public fun idleTimeout(idleTimeout: Duration): JavaProcessPoolBuilder =
+        apply { settings.idleTimeout = idleTimeout.toKotlinDuration() }
+
+    /** Retire and replace a worker after it answered this many tasks. Default 0: no limit. */
+    public fun maxTasksPerWorker(maxTasksPerWorker: Int): JavaProcessPoolBuilder =
+        apply { settings.maxTasksPerWorker = maxTasksPerWorker }
+
+    /** A task run once in each worker before its first task (see [ProcessPoolBuilder.initializer]). Default none. */
+    public fun initializer(initializer: ProcessTask<*>?): JavaProcessPoolBuilder = apply { settings.initializer = initializer }
+
+    /** A task run in a worker when it retires gracefully (see [ProcessPoolBuilder.finalizer]). Default none. */
+    public fun finalizer(finalizer: ProcessTask<*>?): JavaProcessPoolBuilder = apply { settings.finalizer = finalizer }
+
+    /** How many workers in a row may fail to start before the pool is broken. Default 3. */
+    public fun maxStartAttempts(maxStartAttempts: Int): JavaProcessPoolBuilder =
+        apply { settings.maxStartAttempts = maxStartAttempts }
 
     /**
      * Adds options for each worker JVM, after those added before (`"-Xmx256m"`). Without an `-Xmx`,

@@ -16,5 +16,7 @@ internal class EncodedCall(
 internal class Invocation(
     val resultSerializer: KSerializer<Any?>,
     val description: String,
+    /** A streaming request: [block] sends its items itself and the answer is STREAM_END, not RESULT. */
+    val streaming: Boolean = false,
     val block: suspend () -> Any?,
 )

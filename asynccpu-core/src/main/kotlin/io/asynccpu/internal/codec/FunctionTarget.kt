@@ -34,9 +34,13 @@ internal class FunctionTarget private constructor(
 
     val arity: Int get() = parameterTypes.size
 
-    val argumentsSerializer: TupleSerializer = TupleSerializer(
-        parameterTypes.mapIndexed { i, t -> serializerFor(t, "parameter ${i + 1}") },
-    )
+    /** One serializer per parameter, in order. */
+    val parameterSerializers: List<KSerializer<Any?>> =
+        parameterTypes.mapIndexed { i, t -> serializerFor(t, "parameter ${i + 1}") }
+
+    val argumentsSerializer: TupleSerializer = TupleSerializer(parameterSerializers)
+
+    private val receiver: Any? by lazy { if (onObject) owner.getField("INSTANCE").get(null) else null }
 
     val resultSerializer: KSerializer<Any?> = serializerFor(resultType(), "result")
 
@@ -64,6 +68,22 @@ internal class FunctionTarget private constructor(
                     "@Serializable classes, primitives, strings, collections or maps of them.",
                 e,
             )
+        }
+    }
+
+    /**
+     * Calls a one-argument function with [arg] in this process: the per-item path of `map`, without the
+     * argument list and array [call] allocates.
+     */
+    suspend fun call1(arg: Any?): Any? {
+        try {
+            if (!isSuspend) {
+                val value = method.invoke(receiver, arg)
+                return if (method.returnType == Void.TYPE) Unit else value
+            }
+            return suspendCoroutineUninterceptedOrReturn { continuation -> method.invoke(receiver, arg, continuation) }
+        } catch (e: InvocationTargetException) {
+            throw e.targetException
         }
     }
 

@@ -57,6 +57,8 @@ internal object TaskCodec {
             RunHeader.KIND_TASK -> decodeTask(cls, body)
             RunHeader.KIND_FUNCTION -> decodeFunction(cls, header, body)
             RunHeader.KIND_JAVA_TASK -> JavaTaskCodec.decode(cls, body)
+            RunHeader.KIND_MAP_CHUNK -> ChunkCodec.decode(cls, header, body)
+            RunHeader.KIND_STREAM -> StreamCodec.decode(cls, body)
             else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
         }
     }
@@ -79,6 +81,20 @@ internal object TaskCodec {
             throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "Task ${cls.name} could not be decoded: ${e.message}", e)
         }
         return Invocation(type.resultSerializer, "task ${cls.simpleName}") { task.run() }
+    }
+
+    internal fun functionTarget(cls: Class<*>, header: RunHeader): FunctionTarget {
+        if (!cls.isAnnotationPresent(Metadata::class.java)) {
+            throw CodecFailure(RemoteFailure.KIND_LOADING, "${cls.name} is not a Kotlin class; refused.")
+        }
+        return try {
+            FunctionTarget.find(cls, header.functionName ?: "", header.descriptor ?: "", header.onObject)
+        } catch (e: TaskEncodingException) {
+            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
+        } ?: throw CodecFailure(
+            RemoteFailure.KIND_LOADING,
+            "function ${header.functionName}${header.descriptor} not found in ${cls.name} on the worker's classpath",
+        )
     }
 
     private fun decodeFunction(cls: Class<*>, header: RunHeader, body: ByteArray): Invocation {

@@ -4,15 +4,23 @@ import io.asynccpu.BrokenPoolException
 import io.asynccpu.FrameTooLargeException
 import io.asynccpu.JavaTask
 import io.asynccpu.PoolClosedException
+import io.asynccpu.PoolEvent
+import io.asynccpu.PoolStats
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.ProcessTask
+import io.asynccpu.Progress
 import io.asynccpu.RemoteTaskException
+import io.asynccpu.StreamingTask
 import io.asynccpu.TaskEncodingException
-import io.asynccpu.WorkerCrashedException
+import io.asynccpu.TrackedTask
+import io.asynccpu.WorkerInfo
+import io.asynccpu.WorkerReport
 import io.asynccpu.internal.codec.EncodedCall
 import io.asynccpu.internal.codec.RemoteFailures
+import io.asynccpu.internal.codec.StreamCodec
 import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
@@ -21,6 +29,11 @@ import io.asynccpu.internal.protocol.ProtocolException
 import io.asynccpu.spi.SideChannel
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.consumeAsFlow
+import kotlinx.coroutines.flow.flow
+import java.lang.ref.WeakReference
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.ReentrantLock
@@ -29,10 +42,16 @@ import kotlin.reflect.KFunction
 
 /**
  * The [ProcessPool] implementation: a queue of pending calls, a set of [WorkerHandle]s, and the
- * scheduling between them (least-loaded dispatch, on-demand spawning, cancellation, crash handling).
+ * scheduling between them (least-loaded dispatch, on-demand spawning, worker setup and retirement,
+ * cancellation, crash handling).
+ *
+ * A worker's life: spawned (its first frame starts the process) → setup requests run one at a time
+ * (initializer, sticky broadcasts; none by default) → ready: tasks are sent to it → retired gracefully
+ * (idle, recycled, pool closed: finalizer, then SHUTDOWN) or gone (crashed, killed). Without setup
+ * requests a worker is ready at once and its first tasks travel with the JVM start.
  *
  * All scheduling state is guarded by [lock]; nothing under the lock blocks on I/O (frames are queued
- * to writer threads, processes start on those threads).
+ * to writer threads, processes start on those threads, events never suspend).
  */
 internal class RealProcessPool(override val config: ProcessPoolConfig) : ProcessPool {
     private val lock = ReentrantLock()
@@ -41,19 +60,31 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private val workers = ArrayList<WorkerHandle>()
     private val launcher = WorkerLauncher(config)
     private val callIds = AtomicLong()
+    private val bus = PoolEvents()
     private var workerIds = 0
     private var closing = false
     private var closed = false
     private var broken: Throwable? = null
     private var startFailures = 0
 
+    /** Broadcasts replayed as setup requests in every worker spawned later. Guarded by [lock]. */
+    private val stickyBroadcasts = ArrayList<EncodedCall>()
+    private val initializer: EncodedCall? = config.initializer?.let { TaskCodec.encodeTask(it) }
+    private val finalizer: EncodedCall? = config.finalizer?.let { TaskCodec.encodeTask(it) }
+
     /** Moving average of task run time in the workers, or -1 before the first result. */
     @Volatile private var averageRunNanos = -1.0
 
     init {
         PoolRegistry.register(this)
-        if (config.startEagerly) lock.withLock { repeat(config.maxWorkers) { spawnLocked() } }
+        lock.withLock {
+            val initial = if (config.startEagerly) config.maxWorkers else config.minWorkers
+            repeat(initial) { spawnLocked() }
+        }
+        if (config.idleTimeout.isFinite()) scheduleIdleSweep(WeakReference(this))
     }
+
+    // ---- submitting ----
 
     override fun <R> submit(task: ProcessTask<R>): Deferred<R> {
         checkOpen()
@@ -80,11 +111,77 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         return enqueue(TaskCodec.encodeFunction(function, args))
     }
 
+    override fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R> {
+        checkOpen()
+        val progress = Call.progressChannel()
+        val deferred = enqueue<R>(TaskCodec.encodeTask(task)) { it.progress = progress }
+        return TrackedTask(deferred, progress.consumeAsFlow())
+    }
+
+    override fun <R> submitTo(worker: WorkerInfo, task: ProcessTask<R>): Deferred<R> {
+        checkOpen()
+        val encoded = TaskCodec.encodeTask(task)
+        checkSize(encoded)
+        val call = Call(callIds.incrementAndGet(), encoded)
+        lock.withLock {
+            checkOpen()
+            broken?.let { throw brokenException(it) }
+            val target = workers.firstOrNull { it.id == worker.id && !it.retiring && !it.removed }
+                ?: throw NoSuchElementException(
+                    "$worker is not a live worker of ProcessPool '${config.name}' (it retired or crashed); " +
+                        "see workerReports() for the live ones.",
+                )
+            call.pinnedTo = target
+            watch(call)
+            bus.emit { PoolEvent.TaskQueued(call.id, encoded.description) }
+            if (target.ready) sendLocked(target, call) else target.pinned.addLast(call)
+        }
+        @Suppress("UNCHECKED_CAST")
+        return call.deferred as Deferred<R>
+    }
+
+    override fun <T> stream(task: StreamingTask<T>, buffer: Int): Flow<T> {
+        require(buffer >= 1) { "buffer must be at least 1, was $buffer" }
+        checkOpen()
+        val encoded = StreamCodec.encode(task)
+        return flow {
+            val call = enqueueCall(encoded) { it.stream = StreamReceiver(buffer) }
+            val receiver = call.stream!!
+            var consumed = 0
+            try {
+                for (item in receiver.items) {
+                    @Suppress("UNCHECKED_CAST")
+                    emit(item as T)
+                    if (++consumed >= (buffer + 1) / 2) {
+                        grantCredit(call, consumed)
+                        consumed = 0
+                    }
+                }
+            } finally {
+                // The collector stopped early (cancelled, take(n), an exception downstream): cancel remotely.
+                if (!call.deferred.isCompleted) call.deferred.cancel()
+            }
+        }
+    }
+
+    /** Submits an already encoded call (map chunks); never blocks. */
+    fun submitEncoded(encoded: EncodedCall): Deferred<Any?> {
+        checkOpen()
+        return enqueue(encoded)
+    }
+
+    private fun grantCredit(call: Call, items: Int) {
+        lock.withLock {
+            val worker = call.worker ?: return
+            if (worker.inFlight.containsKey(call.id)) worker.writer.send(FlowMessages.credit(call.id, items))
+        }
+    }
+
     private fun checkOpen() {
         if (closing) throw PoolClosedException("ProcessPool '${config.name}' is closed: create a new pool to run more tasks.")
     }
 
-    private fun <R> enqueue(encoded: EncodedCall): Deferred<R> {
+    private fun checkSize(encoded: EncodedCall) {
         val size = encoded.body.size.toLong() + RUN_HEAD_ALLOWANCE + encoded.header.className.length
         if (size > config.maxFrameSize) {
             throw FrameTooLargeException(
@@ -94,56 +191,151 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 config.maxFrameSize,
             )
         }
+    }
+
+    private fun <R> enqueue(encoded: EncodedCall, prepare: ((Call) -> Unit)? = null): Deferred<R> {
+        @Suppress("UNCHECKED_CAST")
+        return enqueueCall(encoded, prepare).deferred as Deferred<R>
+    }
+
+    private fun enqueueCall(encoded: EncodedCall, prepare: ((Call) -> Unit)? = null): Call {
+        checkSize(encoded)
         val call = Call(callIds.incrementAndGet(), encoded)
+        prepare?.invoke(call)
         lock.withLock {
             checkOpen()
             broken?.let { throw brokenException(it) }
+            bus.emit { PoolEvent.TaskQueued(call.id, encoded.description) }
             pending.addLast(call)
             dispatchLocked()
         }
-        call.deferred.invokeOnCompletion { cause -> if (cause is CancellationException) onCancelled(call) }
-        @Suppress("UNCHECKED_CAST")
-        return call.deferred as Deferred<R>
+        watch(call)
+        return call
+    }
+
+    /** Reacts to the end of a caller's call: remote cancellation, events, closing side flows. */
+    private fun watch(call: Call) {
+        call.deferred.invokeOnCompletion { cause ->
+            if (cause is CancellationException) onCancelled(call)
+            call.stream?.items?.close(cause)
+            call.progress?.close()
+            if (call.kind == Call.TASK) bus.taskFinished(call, cause)
+        }
     }
 
     // ---- scheduling (all under lock) ----
 
     private fun dispatchLocked() {
+        for (worker in workers) {
+            if (!worker.ready) continue
+            while (worker.pinned.isNotEmpty()) {
+                val call = worker.pinned.removeFirst()
+                if (!call.deferred.isCompleted) sendLocked(worker, call)
+            }
+        }
         while (pending.isNotEmpty()) {
             val worker = pickWorkerLocked() ?: break
             val call = pending.removeFirst()
             if (call.deferred.isCompleted) continue
-            call.worker = worker
-            worker.inFlight[call.id] = call
-            worker.writer.send(Messages.run(call.id, call.encoded.header, call.encoded.body))
+            sendLocked(worker, call)
         }
         changed.signalAll()
     }
 
+    private fun sendLocked(worker: WorkerHandle, call: Call) {
+        call.worker = worker
+        call.lastWorker = worker
+        call.dispatchedAt = System.nanoTime()
+        worker.inFlight[call.id] = call
+        if (call.kind == Call.TASK) {
+            worker.tasksDispatched++
+            bus.emit { PoolEvent.TaskStarted(call.id, call.encoded.description, worker.info) }
+        }
+        worker.writer.send(Messages.run(call.id, call.encoded.header, call.encoded.body))
+        call.stream?.let { worker.writer.send(FlowMessages.credit(call.id, it.window)) }
+    }
+
     private fun pickWorkerLocked(): WorkerHandle? {
         var best: WorkerHandle? = null
+        var starting = 0
         for (w in workers) {
-            if (w.accepting && (best == null || w.inFlight.size < best.inFlight.size)) best = w
+            if (!w.ready) {
+                if (!w.removed && !w.retiring && !w.setupFailed) starting++
+                continue
+            }
+            if (w.accepting && belowTaskLimit(w) && (best == null || w.inFlight.size < best.inFlight.size)) best = w
         }
         if (best != null && best.inFlight.size < config.tasksPerWorker) return best
-        if (workers.size < config.maxWorkers) return spawnLocked()
+        if (broken == null && !closing && workers.size < config.maxWorkers && starting * config.tasksPerWorker < pending.size) {
+            val spawned = spawnLocked()
+            if (spawned.ready) return spawned
+        }
         if (best != null && best.inFlight.size < capacity(best)) return best
         return null
     }
+
+    private fun belowTaskLimit(worker: WorkerHandle): Boolean =
+        config.maxTasksPerWorker == 0 || worker.tasksDispatched < config.maxTasksPerWorker
 
     /** Requests a worker may hold: its running slots, plus a prefetch window when tasks are short. */
     private fun capacity(worker: WorkerHandle): Int {
         val average = averageRunNanos
         val prefetch = worker.hello != null && average >= 0 && average < PREFETCH_BELOW_NANOS
-        return config.tasksPerWorker + if (prefetch) PREFETCH else 0
+        var capacity = config.tasksPerWorker + if (prefetch) PREFETCH else 0
+        if (config.maxTasksPerWorker > 0) {
+            capacity = capacity.coerceAtMost(config.maxTasksPerWorker - worker.tasksDispatched + worker.inFlight.size)
+        }
+        return capacity
     }
 
     private fun spawnLocked(): WorkerHandle {
         val worker = WorkerHandle(++workerIds, this, launcher)
         workers += worker
-        // Writing the first frame starts the process; a worker with nothing to do yet gets a no-op SIDE frame.
-        if (pending.isEmpty()) worker.writer.send(Messages.side(NOOP_TOPIC, Frame.EMPTY))
+        // Writing the first frame starts the process; this no-op frame does it even with nothing to run yet.
+        worker.writer.send(Messages.side(NOOP_TOPIC, Frame.EMPTY))
+        initializer?.let { worker.setup.addLast(Call(callIds.incrementAndGet(), it, Call.SETUP)) }
+        stickyBroadcasts.forEach { worker.setup.addLast(Call(callIds.incrementAndGet(), it, Call.SETUP)) }
+        if (worker.setup.isEmpty()) worker.ready = true else sendNextSetupLocked(worker)
         return worker
+    }
+
+    private fun sendNextSetupLocked(worker: WorkerHandle) {
+        val call = worker.setup.removeFirst()
+        call.pinnedTo = worker
+        call.deferred.invokeOnCompletion { cause -> onSetupAnswered(worker, call, cause) }
+        sendLocked(worker, call)
+    }
+
+    private fun onSetupAnswered(worker: WorkerHandle, call: Call, cause: Throwable?) {
+        lock.withLock {
+            if (worker.removed || worker.setupFailed) return
+            if (cause == null || cause is CancellationException) {
+                if (worker.setup.isNotEmpty()) {
+                    sendNextSetupLocked(worker)
+                } else {
+                    worker.ready = true
+                    worker.idleSince = System.nanoTime()
+                    if (worker.hello != null) markStartedLocked(worker)
+                    dispatchLocked()
+                }
+                return
+            }
+            worker.setupFailed = true
+            worker.accepting = false
+            bus.emit { PoolEvent.WorkerRetired(worker.info, PoolEvent.WorkerRetired.Reason.SETUP_FAILED) }
+            worker.started.completeExceptionally(cause)
+            if (++startFailures >= config.maxStartAttempts && broken == null) {
+                breakLocked(cause, "the setup of ${call.encoded.description} failed")
+            }
+        }
+        worker.kill("${call.encoded.description} failed while setting up the worker")
+    }
+
+    private fun markStartedLocked(worker: WorkerHandle) {
+        if (worker.started.isCompleted) return
+        startFailures = 0
+        worker.started.complete(Unit)
+        bus.emit { PoolEvent.WorkerStarted(worker.info) }
     }
 
     // ---- frames from workers (reader threads) ----
@@ -163,6 +355,14 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 call.deferred.completeExceptionally(error)
             }
             Protocol.TYPE_CANCELLED -> answered(worker, frame.id)?.deferred?.cancel()
+            Protocol.TYPE_STREAM_ITEM -> onStreamItem(worker, frame)
+            Protocol.TYPE_STREAM_END -> answered(worker, frame.id)?.deferred?.complete(null)
+            Protocol.TYPE_PROGRESS -> {
+                val call = lock.withLock { worker.inFlight[frame.id] } ?: return
+                val channel = call.progress ?: return
+                val report = FlowMessages.parseProgress(frame)
+                channel.trySend(Progress(report.value, report.message))
+            }
             Protocol.TYPE_FATAL -> worker.fatal = frame.body.toString(Charsets.UTF_8)
             Protocol.TYPE_SIDE -> {
                 val (topic, payload) = Messages.parseSide(frame)
@@ -180,7 +380,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private fun onHello(worker: WorkerHandle, frame: Frame) {
         worker.hello = Messages.parseHello(frame)
         lock.withLock {
-            startFailures = 0
+            if (worker.ready) markStartedLocked(worker)
             dispatchLocked()
         }
         val channel = SideChannel { topic, payload -> worker.writer.send(Messages.side(topic, payload)) }
@@ -195,6 +395,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         val average = averageRunNanos
         averageRunNanos = if (average < 0) runNanos.toDouble() else average * 0.9 + runNanos * 0.1
         val call = answered(worker, frame.id) ?: return
+        call.runNanos = runNanos
         // The call is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered here.
         val value = try {
             ProtocolCbor.decodeFromByteArray(call.encoded.resultSerializer, Messages.resultBody(frame))
@@ -209,9 +410,31 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         call.deferred.complete(value)
     }
 
-    /** Removes the answered call from the worker's in-flight set and refills the worker. */
+    private fun onStreamItem(worker: WorkerHandle, frame: Frame) {
+        val call = lock.withLock { worker.inFlight[frame.id] } ?: return
+        val receiver = call.stream ?: throw ProtocolException("STREAM_ITEM for request ${frame.id}, which is not a stream")
+        val item = try {
+            ProtocolCbor.decodeFromByteArray(call.encoded.resultSerializer, frame.body)
+        } catch (e: Exception) {
+            call.deferred.completeExceptionally(
+                TaskEncodingException("An item of ${call.encoded.description} could not be decoded: $e", e),
+            )
+            cancelRemotely(call)
+            return
+        }
+        receiver.items.trySend(item)
+    }
+
+    /** Removes the answered call from the worker's in-flight set, retires or refills the worker. */
     private fun answered(worker: WorkerHandle, id: Long): Call? = lock.withLock {
         val call = worker.inFlight.remove(id)
+        if (call != null) worker.tasksDone++
+        if (worker.inFlight.isEmpty()) {
+            worker.idleSince = System.nanoTime()
+            if (!worker.retiring && worker.ready && !belowTaskLimit(worker) && worker.pinned.isEmpty()) {
+                retireLocked(worker, PoolEvent.WorkerRetired.Reason.RECYCLED)
+            }
+        }
         dispatchLocked()
         call
     }
@@ -224,6 +447,15 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 changed.signalAll()
                 return
             }
+            val pinnedTo = call.pinnedTo
+            if (pinnedTo != null && (pinnedTo.pinned.remove(call) || pinnedTo.setup.remove(call))) return
+        }
+        cancelRemotely(call)
+    }
+
+    /** Sends CANCEL for an in-flight call, and kills its worker if it is still running after the grace period. */
+    private fun cancelRemotely(call: Call) {
+        lock.withLock {
             val worker = call.worker ?: return
             if (!worker.inFlight.containsKey(call.id) || call.cancelSent) return
             call.cancelSent = true
@@ -240,82 +472,214 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         }
     }
 
-    // ---- worker exits ----
+    // ---- retirement and worker exits ----
+
+    /** Asks [worker] to exit gracefully: no more requests, its finalizer, then SHUTDOWN. */
+    private fun retireLocked(worker: WorkerHandle, reason: PoolEvent.WorkerRetired.Reason) {
+        if (worker.retiring || worker.removed) return
+        worker.retiring = true
+        worker.accepting = false
+        bus.emit { PoolEvent.WorkerRetired(worker.info, reason) }
+        if (finalizer != null && worker.ready && worker.hello != null) {
+            val call = Call(callIds.incrementAndGet(), finalizer, Call.FINALIZER)
+            call.pinnedTo = worker
+            call.deferred.invokeOnCompletion { cause ->
+                if (cause != null && cause !is CancellationException) {
+                    System.err.println("asynccpu: the finalizer failed in ${worker.info}: $cause")
+                }
+            }
+            sendLocked(worker, call)
+        }
+        worker.shutdown()
+    }
+
+    private fun scheduleIdleSweep(pool: WeakReference<RealProcessPool>) {
+        val period = (config.idleTimeout.inWholeMilliseconds / 4).coerceIn(MIN_SWEEP_MILLIS, MAX_SWEEP_MILLIS)
+        Timers.schedule(period) {
+            val self = pool.get()
+            if (self != null && !self.closing) {
+                self.retireIdleWorkers()
+                self.scheduleIdleSweep(pool)
+            }
+        }
+    }
+
+    private fun retireIdleWorkers() = lock.withLock {
+        if (closing || pending.isNotEmpty()) return
+        val now = System.nanoTime()
+        val timeout = config.idleTimeout.inWholeNanoseconds
+        for (worker in workers.toList()) {
+            val active = workers.count { !it.retiring && !it.removed && !it.setupFailed }
+            if (active <= config.minWorkers) return
+            val idle = worker.ready && !worker.retiring && worker.inFlight.isEmpty() && worker.pinned.isEmpty()
+            if (idle && now - worker.idleSince >= timeout) retireLocked(worker, PoolEvent.WorkerRetired.Reason.IDLE)
+        }
+    }
 
     fun onWorkerGone(worker: WorkerHandle, exit: WorkerExit) {
-        val crashed: List<Call>
+        val crashed = ArrayList<Call>()
+        val graceful: Boolean
+        var crashError: io.asynccpu.WorkerCrashedException? = null
         lock.withLock {
             workers.remove(worker)
+            worker.removed = true
             worker.accepting = false
             val calls = worker.inFlight.values.toList()
             worker.inFlight.clear()
-            if (worker.hello == null && !closing) {
-                // It never started: nothing ran on it. Requeue, unless workers keep failing to start.
-                crashed = emptyList()
-                calls.reversed().forEach { pending.addFirst(it) }
-                if (++startFailures >= MAX_START_FAILURES) breakLocked(crashException(worker, exit, null))
+            crashed += worker.pinned
+            crashed += worker.setup
+            worker.pinned.clear()
+            worker.setup.clear()
+            graceful = worker.retiring && worker.killReason == null && exit.exitCode == 0
+            val neverServed = worker.hello == null || !worker.ready
+            if (worker.setupFailed) {
+                crashed += calls // already counted as a start failure when its setup failed
+            } else if (neverServed && !closing) {
+                // Nothing of the callers' ran on it: requeue their tasks, unless workers keep failing to start.
+                val (movable, fixed) = calls.partition { it.kind == Call.TASK && it.pinnedTo == null }
+                movable.reversed().forEach { pending.addFirst(it) }
+                crashed += fixed
+                if (++startFailures >= config.maxStartAttempts && broken == null) {
+                    crashError = CrashReports.crashException(worker, exit, null)
+                    breakLocked(crashError!!, "$startFailures workers in a row failed to start")
+                }
             } else {
                 // The worker runs requests in the order it got them; those past its running slots never started.
-                crashed = calls.take(config.tasksPerWorker)
-                calls.drop(config.tasksPerWorker).reversed().forEach { pending.addFirst(it) }
+                val running = calls.take(config.tasksPerWorker)
+                crashed += running
+                for (call in calls.drop(config.tasksPerWorker).reversed()) {
+                    if (call.kind == Call.TASK && call.pinnedTo == null) pending.addFirst(call) else crashed += call
+                }
             }
             crashed.forEach { it.worker = null }
-            if (!closing && config.startEagerly && broken == null) {
-                while (workers.size < config.maxWorkers) spawnLocked()
-            }
+            refillLocked()
             dispatchLocked()
         }
-        crashed.forEach { call -> call.deferred.completeExceptionally(crashException(worker, exit, call)) }
+        val error = crashError ?: CrashReports.crashException(worker, exit, null)
+        worker.started.completeExceptionally(error) // (no effect once it had started)
+        if (!graceful && !worker.setupFailed) bus.emit { PoolEvent.WorkerCrashed(worker.info, error) }
+        crashed.forEach { call -> call.deferred.completeExceptionally(CrashReports.crashException(worker, exit, call)) }
         config.extensions.forEach { ext -> runCatching { ext.onWorkerStopped(worker.info) } }
     }
 
-    private fun breakLocked(cause: WorkerCrashedException) {
+    /** Starts workers up to the floor: [ProcessPoolConfig.minWorkers] (all of them for an eager pool that never shrinks). */
+    private fun refillLocked() {
+        if (closing || broken != null) return
+        val floor = if (config.startEagerly && config.idleTimeout.isInfinite()) config.maxWorkers else config.minWorkers
+        while (workers.size < config.maxWorkers && workers.count { !it.retiring && !it.setupFailed } < floor) spawnLocked()
+    }
+
+    private fun breakLocked(cause: Throwable, why: String) {
         broken = cause
+        bus.emit { PoolEvent.PoolBroken(cause) }
         val failed = pending.toList()
         pending.clear()
+        brokenWhy = why
         failed.forEach { it.deferred.completeExceptionally(brokenException(cause)) }
     }
 
+    private var brokenWhy = ""
+
     private fun brokenException(cause: Throwable) = BrokenPoolException(
-        "ProcessPool '${config.name}' is broken: $MAX_START_FAILURES workers in a row failed to start. " +
-            "Check jvmArgs, javaHome and classpath (the cause has the last worker's output), then create a new pool.",
+        "ProcessPool '${config.name}' is broken: $brokenWhy (${config.maxStartAttempts} attempts). " +
+            "The cause is the last failure. Fix the initializer or the JVM settings (jvmArgs, javaHome, classpath), " +
+            "then call restore() or create a new pool.",
         cause,
     )
 
-    private fun crashException(worker: WorkerHandle, exit: WorkerExit, call: Call?): WorkerCrashedException {
-        val code = exit.exitCode
-        val signal = if (code != null && code > 128 && code - 128 <= 64) code - 128 else null
-        val how = when {
-            worker.killReason != null -> "was killed by the pool: ${worker.killReason}"
-            worker.fatal != null -> "hit a fatal error: ${worker.fatal}"
-            exit.cause is ProtocolException ->
-                "sent a malformed frame (${exit.cause.message}), so the pool killed it"
-            signal != null -> "was killed by signal $signal${signalName(signal)} (exit code $code)"
-            code != null -> "exited with code $code"
-            exit.cause != null -> "broke its channel: ${exit.cause}"
-            else -> "stopped"
-        }
-        val what = if (call != null) " while running ${call.encoded.description}" else " before it could run a task"
-        val output = if (exit.lastOutput.isEmpty()) " It wrote nothing to stdout or stderr." else
-            " Last output:\n  " + exit.lastOutput.joinToString("\n  ")
-        val retry = if (call != null) " The task was not retried; resubmit it if it is safe to run again." else ""
-        return WorkerCrashedException(
-            "Worker ${worker.id} (pid ${worker.info.pid}) $how$what.$retry$output",
-            worker.id,
-            worker.info.pid,
-            code,
-            signal,
-            exit.lastOutput,
-            exit.cause,
+    // ---- management ----
+
+    override val events: Flow<PoolEvent> get() = bus.events
+
+    override fun stats(): PoolStats = lock.withLock {
+        val ready = workers.filter { it.ready && !it.retiring }
+        PoolStats(
+            workers = workers.size,
+            startingWorkers = workers.count { !it.ready && !it.setupFailed },
+            busyWorkers = ready.count { it.inFlight.isNotEmpty() },
+            idleWorkers = ready.count { it.inFlight.isEmpty() },
+            pendingTasks = pending.size + workers.sumOf { it.pinned.size },
+            runningTasks = workers.sumOf { w -> w.inFlight.values.count { it.kind == Call.TASK } },
         )
     }
 
-    private fun signalName(signal: Int) = when (signal) {
-        9 -> " (SIGKILL)"
-        15 -> " (SIGTERM)"
-        6 -> " (SIGABRT)"
-        11 -> " (SIGSEGV)"
-        else -> ""
+    override fun workerReports(): List<WorkerReport> {
+        val snapshot = lock.withLock { workers.map { Triple(it, it.inFlight.size, it.ready) } }
+        return snapshot.map { (w, inFlight, ready) ->
+            val pid = w.info.pid
+            WorkerReport(
+                worker = w.info,
+                tasksDone = w.tasksDone,
+                tasksInFlight = inFlight,
+                ready = ready,
+                cpuTime = if (pid > 0) ResourceProbe.cpuTime(pid) else null,
+                residentMemoryBytes = if (pid > 0) ResourceProbe.residentBytes(pid) else null,
+            )
+        }
+    }
+
+    override suspend fun warmUp(workers: Int) {
+        require(workers >= 0) { "workers must not be negative, was $workers" }
+        val targets = lock.withLock {
+            checkOpen()
+            broken?.let { throw brokenException(it) }
+            val wanted = workers.coerceAtMost(config.maxWorkers)
+            while (this.workers.size < config.maxWorkers && this.workers.count { !it.retiring && !it.setupFailed } < wanted) {
+                spawnLocked()
+            }
+            this.workers.filter { !it.retiring && !it.setupFailed }.take(wanted)
+        }
+        targets.map { it.started }.awaitAll()
+    }
+
+    override fun check() {
+        checkOpen()
+        lock.withLock { broken }?.let { throw brokenException(it) }
+    }
+
+    override suspend fun test() {
+        checkOpen()
+        PoolProbe.test(config)
+    }
+
+    override fun restore() {
+        lock.withLock {
+            checkOpen()
+            broken = null
+            startFailures = 0
+            refillLocked()
+            dispatchLocked()
+        }
+    }
+
+    override suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean): List<R> {
+        checkOpen()
+        val encoded = TaskCodec.encodeTask(task)
+        checkSize(encoded)
+        val calls = lock.withLock {
+            checkOpen()
+            broken?.let { throw brokenException(it) }
+            if (toLaterWorkers) stickyBroadcasts += encoded
+            workers.filter { !it.retiring && !it.removed && !it.setupFailed }.map { worker ->
+                val call = Call(callIds.incrementAndGet(), encoded, if (worker.ready) Call.BROADCAST else Call.SETUP)
+                call.pinnedTo = worker
+                watch(call)
+                if (worker.ready) {
+                    sendLocked(worker, call)
+                } else {
+                    call.deferred.invokeOnCompletion { cause -> onSetupAnswered(worker, call, cause) }
+                    worker.setup.addLast(call)
+                }
+                call
+            }
+        }
+        try {
+            @Suppress("UNCHECKED_CAST")
+            return calls.map { it.deferred }.awaitAll() as List<R>
+        } catch (e: CancellationException) {
+            calls.forEach { it.deferred.cancel(e) }
+            throw e
+        }
     }
 
     // ---- closing ----
@@ -331,15 +695,14 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             closing = true
         }
         if (config.cancelPendingOnClose) {
-            val all = lock.withLock { pending.toList() + workers.flatMap { it.inFlight.values } }
+            val all = lock.withLock { pending.toList() + workers.flatMap { it.inFlight.values + it.pinned } }
             all.forEach { it.deferred.cancel(CancellationException("ProcessPool '${config.name}' was closed")) }
         }
         lock.withLock {
-            while (pending.isNotEmpty() || workers.any { it.inFlight.isNotEmpty() }) changed.await()
+            while (pending.isNotEmpty() || workers.any { it.inFlight.isNotEmpty() || it.pinned.isNotEmpty() }) changed.await()
             toStop = workers.toList()
-            toStop.forEach { it.accepting = false }
+            toStop.forEach { retireLocked(it, PoolEvent.WorkerRetired.Reason.CLOSED) }
         }
-        toStop.forEach { it.shutdown() }
         val deadline = System.nanoTime() + config.shutdownTimeout.inWholeNanoseconds
         toStop.forEach { w ->
             val left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()).coerceAtLeast(0)
@@ -369,12 +732,13 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     override fun toString(): String = "ProcessPool(${config.name})"
 
     private companion object {
-        const val MAX_START_FAILURES = 3
         const val PREFETCH = 64
         const val PREFETCH_BELOW_NANOS = 2_000_000.0
         const val RUN_HEAD_ALLOWANCE = 64L
         const val EXIT_AFTER_KILL_MILLIS = 2_000L
         const val HOOK_GRACE_MILLIS = 1_000L
         const val NOOP_TOPIC = "asynccpu.noop"
+        const val MIN_SWEEP_MILLIS = 10L
+        const val MAX_SWEEP_MILLIS = 1_000L
     }
 }

@@ -47,6 +47,38 @@ internal class WorkerHandle(
     /** Guarded by the pool's lock: no more requests go to a retiring or dead worker. */
     var accepting: Boolean = true
 
+    // ---- Scheduling state, all guarded by the pool's lock. ----
+
+    /** Whether tasks may be sent: its setup requests (initializer, sticky broadcasts) have all succeeded. */
+    var ready: Boolean = false
+
+    /** Setup requests not sent yet; they are sent one at a time, each after the previous one's answer. */
+    val setup: ArrayDeque<Call> = ArrayDeque()
+
+    /** Requests for this worker only, waiting until it is ready. */
+    val pinned: ArrayDeque<Call> = ArrayDeque()
+
+    /** A setup request failed: the worker is being discarded and never serves. */
+    var setupFailed: Boolean = false
+
+    /** It was asked to exit gracefully. */
+    var retiring: Boolean = false
+
+    /** It left the pool (exited); set before its requests are failed. */
+    var removed: Boolean = false
+
+    /** Callers' tasks handed to it (for `maxTasksPerWorker`). */
+    var tasksDispatched: Int = 0
+
+    /** Requests it answered. */
+    @Volatile var tasksDone: Long = 0
+
+    /** Since when it has had nothing in flight ([System.nanoTime]). */
+    var idleSince: Long = System.nanoTime()
+
+    /** Completed once it is ready (HELLO received and setup done); failed if it is gone before. */
+    val started: kotlinx.coroutines.CompletableDeferred<Unit> = kotlinx.coroutines.CompletableDeferred()
+
     private var process: Process? = null
     private var fifo: Path? = null
     private val tail = OutputTail()

@@ -38,13 +38,33 @@ package io.asynccpu.internal.protocol
  * | CANCEL        | p→c | request id | empty; ignored for a request that already finished            |
  * | SHUTDOWN      | p→c | 0          | empty; finish running tasks, then exit                        |
  * | SIDE          | both| 0          | u16 n, topic (n bytes UTF-8), then the topic's own bytes      |
+ * | CREDIT        | p→c | request id | u32 n: the stream may send n more STREAM_ITEMs; ignored once  |
+ * |               |     |            | the request finished                                          |
  * | RESULT        | c→p | request id | i64 run time in ns, then the CBOR result (always nullable)   |
  * | FAILURE       | c→p | request id | CBOR [RemoteFailure]                                          |
  * | CANCELLED     | c→p | request id | empty; the request stopped because of CANCEL                  |
  * | FATAL         | c→p | 0          | UTF-8 description of a fatal error; the child halts next      |
+ * | STREAM_ITEM   | c→p | request id | CBOR item of a streaming request (always nullable)            |
+ * | STREAM_END    | c→p | request id | empty; the streaming request completed normally               |
+ * | PROGRESS      | c→p | request id | CBOR [ProgressReport]; zero or more while a request runs      |
  *
  * Every RUN is answered by exactly one RESULT, FAILURE or CANCELLED with the same id, unless the
- * child dies first (the parent then answers it with a crash).
+ * child dies first (the parent then answers it with a crash). A streaming RUN
+ * ([RunHeader.KIND_STREAM]) is answered by exactly one STREAM_END, FAILURE or CANCELLED instead of a
+ * RESULT; before that answer it may send STREAM_ITEMs, but never more than the CREDIT the parent
+ * granted (the parent sends an initial CREDIT right after the RUN and more as its collector consumes
+ * items), so a slow collector stops the child's flow instead of filling a pipe or a heap. PROGRESS
+ * frames are informational and never answer a request.
+ *
+ * ```
+ *   parent                                   child
+ *     | RUN(id, KIND_STREAM) ──────────────▶  |  collect the task's Flow
+ *     | CREDIT(id, 64) ────────────────────▶  |
+ *     | ◀────────────────── STREAM_ITEM(id) ×64 |  (suspends: no credit left)
+ *     | CREDIT(id, 32) ────────────────────▶  |  (collector consumed 32)
+ *     | ◀────────────────── STREAM_ITEM(id) … |
+ *     | ◀──────── STREAM_END / FAILURE / CANCELLED (id)  exactly one
+ * ```
  */
 internal object Protocol {
     const val MAGIC: Int = 0xAC9C
@@ -55,15 +75,19 @@ internal object Protocol {
     const val TYPE_CANCEL: Int = 3
     const val TYPE_SHUTDOWN: Int = 4
     const val TYPE_SIDE: Int = 5
+    const val TYPE_CREDIT: Int = 6
     const val TYPE_RESULT: Int = 16
     const val TYPE_FAILURE: Int = 17
     const val TYPE_CANCELLED: Int = 18
     const val TYPE_FATAL: Int = 19
+    const val TYPE_STREAM_ITEM: Int = 20
+    const val TYPE_STREAM_END: Int = 21
+    const val TYPE_PROGRESS: Int = 22
 
     /** The largest topic name of a SIDE frame, in UTF-8 bytes. */
     const val MAX_TOPIC_LENGTH: Int = 256
 
-    fun isKnownType(type: Int): Boolean = type in TYPE_HELLO..TYPE_SIDE || type in TYPE_RESULT..TYPE_FATAL
+    fun isKnownType(type: Int): Boolean = type in TYPE_HELLO..TYPE_CREDIT || type in TYPE_RESULT..TYPE_PROGRESS
 
     fun typeName(type: Int): String = when (type) {
         TYPE_HELLO -> "HELLO"
@@ -75,6 +99,10 @@ internal object Protocol {
         TYPE_FAILURE -> "FAILURE"
         TYPE_CANCELLED -> "CANCELLED"
         TYPE_FATAL -> "FATAL"
+        TYPE_CREDIT -> "CREDIT"
+        TYPE_STREAM_ITEM -> "STREAM_ITEM"
+        TYPE_STREAM_END -> "STREAM_END"
+        TYPE_PROGRESS -> "PROGRESS"
         else -> "UNKNOWN($type)"
     }
 }

@@ -1,6 +1,7 @@
 package io.asynccpu.internal.worker
 
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.channels.Channel
 
 /**
  * The worker-side state of one request: its coroutine, the thread currently running it (while it
@@ -13,6 +14,9 @@ internal class TaskEntry(val id: Long) {
 
     private var job: Job? = null
     private var thread: Thread? = null
+
+    /** Stream items the parent allowed this request to send (CREDIT frames); used by streaming requests only. */
+    val credits: Channel<Int> by lazy { Channel(Channel.UNLIMITED) }
 
     @Synchronized
     fun cancel() {

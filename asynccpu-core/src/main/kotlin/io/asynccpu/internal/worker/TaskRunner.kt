@@ -3,6 +3,7 @@ package io.asynccpu.internal.worker
 import io.asynccpu.internal.codec.CodecFailure
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Messages
@@ -56,6 +57,11 @@ internal class TaskRunner(
         queue.trySend(frame)
     }
 
+    /** Handles CREDIT: a streaming request may send [items] more items; ignored once it finished. */
+    fun credit(id: Long, items: Int) {
+        entries[id]?.credits?.trySend(items)
+    }
+
     /** Handles CANCEL: ignored for a request that already finished. */
     fun cancel(id: Long) {
         entries[id]?.cancel()
@@ -85,7 +91,9 @@ internal class TaskRunner(
                 writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
                 return
             }
-            val job = scope.launch(TaskThreadElement(entry)) { execute(entry, frame) }
+            val job = scope.launch(TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize)) {
+                execute(entry, frame)
+            }
             entry.attach(job)
             job.join()
         } finally {
@@ -103,10 +111,10 @@ internal class TaskRunner(
             description = invocation.description
             val value = invocation.block()
             val runNanos = System.nanoTime() - started
-            if (entry.cancelled) {
-                Messages.control(Protocol.TYPE_CANCELLED, id)
-            } else {
-                encodeResult(id, runNanos, invocation.resultSerializer, value)
+            when {
+                entry.cancelled -> Messages.control(Protocol.TYPE_CANCELLED, id)
+                invocation.streaming -> FlowMessages.streamEnd(id)
+                else -> encodeResult(id, runNanos, invocation.resultSerializer, value)
             }
         } catch (e: CodecFailure) {
             Messages.failure(id, RemoteFailures.capture(e, e.kind))

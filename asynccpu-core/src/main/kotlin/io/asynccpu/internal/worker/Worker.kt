@@ -1,5 +1,6 @@
 package io.asynccpu.internal.worker
 
+import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.FrameReader
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Hello
@@ -30,6 +31,10 @@ internal class Worker(
         onFailure = { exit(EXIT_CHANNEL_BROKEN, "channel to the parent is broken: $it") },
     )
     private val context = RealWorkerContext(workerId, writer, maxFrameSize)
+
+    init {
+        io.asynccpu.WorkerState.workerId = workerId
+    }
     private val runner = TaskRunner(writer, tasksPerWorker, maxFrameSize, ::fatal)
 
     fun serve(input: InputStream) {
@@ -48,6 +53,7 @@ internal class Worker(
             when (frame.type) {
                 Protocol.TYPE_RUN -> runner.submit(frame)
                 Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
+                Protocol.TYPE_CREDIT -> runner.credit(frame.id, FlowMessages.parseCredit(frame))
                 Protocol.TYPE_SIDE -> {
                     val (topic, payload) = Messages.parseSide(frame)
                     context.dispatch(topic, payload)

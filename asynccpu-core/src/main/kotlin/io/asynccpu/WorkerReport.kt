@@ -1,0 +1,27 @@
+package io.asynccpu
+
+import kotlin.time.Duration
+
+/**
+ * The resource report of one worker process, from [ProcessPool.workerReports] (like Looppool's
+ * reporter). CPU time and resident memory are read from the operating system when the report is made;
+ * they are null where the system does not tell (resident memory is read from `/proc` on Linux).
+ */
+public class WorkerReport internal constructor(
+    /** Which worker (pool-local id and pid). */
+    public val worker: WorkerInfo,
+    /** Tasks this worker answered (results, failures and cancellations). */
+    public val tasksDone: Long,
+    /** Tasks handed to it and not answered yet. */
+    public val tasksInFlight: Int,
+    /** Whether it is ready to run tasks (started, initializer done). */
+    public val ready: Boolean,
+    /** CPU time the process has used, user and system, or null if unknown. */
+    public val cpuTime: Duration?,
+    /** Resident set size of the process in bytes, or null if unknown. */
+    public val residentMemoryBytes: Long?,
+) {
+    override fun toString(): String =
+        "WorkerReport($worker, done=$tasksDone, inFlight=$tasksInFlight, ready=$ready, cpu=$cpuTime, " +
+            "rss=${residentMemoryBytes?.let { "${it shr 20} MiB" }})"
+}

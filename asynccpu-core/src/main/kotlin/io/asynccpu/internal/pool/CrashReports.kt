@@ -1,0 +1,46 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.WorkerCrashedException
+import io.asynccpu.internal.protocol.ProtocolException
+
+/** Builds the [WorkerCrashedException] that says how a worker ended and what it was running. */
+internal object CrashReports {
+    fun crashException(worker: WorkerHandle, exit: WorkerExit, call: Call?): WorkerCrashedException {
+        val code = exit.exitCode
+        val signal = if (code != null && code > 128 && code - 128 <= 64) code - 128 else null
+        val how = when {
+            worker.killReason != null -> "was killed by the pool: ${worker.killReason}"
+            worker.fatal != null -> "hit a fatal error: ${worker.fatal}"
+            exit.cause is ProtocolException ->
+                "sent a malformed frame (${exit.cause.message}), so the pool killed it"
+            signal != null -> "was killed by signal $signal${signalName(signal)} (exit code $code)"
+            code != null -> "exited with code $code"
+            exit.cause != null -> "broke its channel: ${exit.cause}"
+            else -> "stopped"
+        }
+        val what = if (call != null) " while running ${call.encoded.description}" else " before it could run a task"
+        val output = if (exit.lastOutput.isEmpty()) {
+            " It wrote nothing to stdout or stderr."
+        } else {
+            " Last output:\n  " + exit.lastOutput.joinToString("\n  ")
+        }
+        val retry = if (call != null) " The task was not retried; resubmit it if it is safe to run again." else ""
+        return WorkerCrashedException(
+            "Worker ${worker.id} (pid ${worker.info.pid}) $how$what.$retry$output",
+            worker.id,
+            worker.info.pid,
+            code,
+            signal,
+            exit.lastOutput,
+            exit.cause,
+        )
+    }
+
+    private fun signalName(signal: Int) = when (signal) {
+        9 -> " (SIGKILL)"
+        15 -> " (SIGTERM)"
+        6 -> " (SIGABRT)"
+        11 -> " (SIGSEGV)"
+        else -> ""
+    }
+}

@@ -1,0 +1,109 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.ProcessPool
+import io.asynccpu.internal.codec.ChunkCodec
+import io.asynccpu.internal.codec.ChunkOutcome
+import io.asynccpu.internal.codec.RemoteFailures
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.FlowCollector
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.sync.Semaphore
+import java.util.Collections
+import java.util.IdentityHashMap
+import kotlin.reflect.KFunction
+
+/**
+ * `ProcessPool.map`: cuts the inputs into chunks, sends each chunk as one request (the function is
+ * applied to every element in the worker), and emits the results, in input order or as chunks finish.
+ *
+ * At most `buffer` chunks are submitted and not yet consumed (a semaphore taken before each submit
+ * and released once the chunk's results were emitted), so an unbounded input runs in constant memory
+ * and a slow collector stops the reading of the input. Every chunk submitted and not consumed is
+ * cancelled when the collection ends early, so cancelling the collector cancels the remote work.
+ */
+internal object MapFlow {
+    fun <R> create(pool: ProcessPool, function: KFunction<*>, inputs: Flow<Any?>, chunkSize: Int, buffer: Int, ordered: Boolean): Flow<R> {
+        require(chunkSize >= 1) { "chunkSize must be at least 1, was $chunkSize" }
+        require(buffer >= 1) { "buffer must be at least 1, was $buffer" }
+        val real = pool as? RealProcessPool
+            ?: throw IllegalArgumentException("map needs a pool created by ProcessPool { } or ProcessPool.builder(), not ${pool.javaClass.name}")
+        val template = ChunkCodec.template(function) // refuses lambdas and non-serializable types now
+        return flow {
+            val live: MutableSet<Deferred<Any?>> = Collections.synchronizedSet(Collections.newSetFromMap(IdentityHashMap()))
+            val permits = Semaphore(buffer)
+            val ready = Channel<Any?>(Channel.UNLIMITED)
+            try {
+                coroutineScope {
+                    val producer = launch {
+                        var count = 0
+                        val failure = try {
+                            chunks(inputs, chunkSize) { chunk ->
+                                permits.acquire()
+                                val deferred = real.submitEncoded(ChunkCodec.encode(template, chunk))
+                                live += deferred
+                                count++
+                                if (ordered) ready.send(deferred) else deferred.invokeOnCompletion { ready.trySend(deferred) }
+                            }
+                            null
+                        } catch (e: CancellationException) {
+                            throw e
+                        } catch (e: Throwable) {
+                            e
+                        }
+                        ready.send(End(count, failure))
+                    }
+                    var consumed = 0
+                    var end: End? = null
+                    while (end == null || consumed < end.count) {
+                        val next = ready.receive()
+                        if (next is End) {
+                            end = next
+                            continue
+                        }
+                        @Suppress("UNCHECKED_CAST")
+                        val deferred = next as Deferred<Any?>
+                        val outcome = deferred.await() as ChunkOutcome
+                        live -= deferred
+                        consumed++
+                        emitOutcome<R>(outcome, real, template)
+                        permits.release()
+                    }
+                    end.failure?.let { throw it }
+                    producer.join()
+                }
+            } finally {
+                val left = synchronized(live) { live.toList() }
+                left.forEach { it.cancel() }
+            }
+        }
+    }
+
+    private suspend fun <R> FlowCollector<R>.emitOutcome(outcome: ChunkOutcome, pool: RealProcessPool, template: ChunkCodec.Template) {
+        for (value in outcome.results) {
+            @Suppress("UNCHECKED_CAST")
+            emit(value as R)
+        }
+        val failure = outcome.failure ?: return
+        throw RemoteFailures.rebuild(failure, template.description, pool.config.maxFrameSize, MapFlow::class.java.classLoader)
+    }
+
+    private suspend fun chunks(inputs: Flow<Any?>, size: Int, action: suspend (List<Any?>) -> Unit) {
+        var chunk = ArrayList<Any?>(size)
+        inputs.collect { item ->
+            chunk.add(item)
+            if (chunk.size == size) {
+                val full = chunk
+                chunk = ArrayList(size)
+                action(full)
+            }
+        }
+        if (chunk.isNotEmpty()) action(chunk)
+    }
+
+    private class End(val count: Int, val failure: Throwable?)
+}
