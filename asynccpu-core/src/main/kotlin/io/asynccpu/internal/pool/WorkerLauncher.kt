@@ -29,6 +29,8 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
 
     private val classpath: String = config.classpath ?: System.getProperty("java.class.path")
 
+    private val sharing = ClassDataSharing(config.javaHome ?: System.getProperty("java.home"), classpath, config.jvmArgs)
+
     private val classpathArguments: List<String> by lazy {
         if (classpath.length <= ARGFILE_THRESHOLD) {
             listOf("-cp", classpath)
@@ -40,7 +42,7 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     }
 
     /** The full command line for worker [workerId] answering on [fifo]. */
-    fun command(workerId: Int, fifo: Path): List<String> {
+    fun command(workerId: Int, fifo: Path, extraOptions: List<String> = emptyList()): List<String> {
         val command = mutableListOf(javaExecutable)
         if (config.jvmArgs.none { it.startsWith("-Xmx") || it.startsWith("-XX:MaxRAM") }) {
             command += "-Xmx${defaultHeapMegabytes(config.maxWorkers)}m"
@@ -51,6 +53,7 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         command += "-Dstderr.encoding=UTF-8"
         val plugins = config.extensions.flatMap { it.workerPlugins }
         if (plugins.isNotEmpty()) command += "-D${Worker.PLUGINS_PROPERTY}=${plugins.joinToString(",")}"
+        command += extraOptions
         command += config.jvmArgs
         command += classpathArguments
         command += WORKER_MAIN
@@ -74,9 +77,17 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     }
 
     fun start(workerId: Int, fifo: Path): Process {
-        val builder = ProcessBuilder(command(workerId, fifo))
+        val sharingPlan = sharing.plan()
+        val builder = ProcessBuilder(command(workerId, fifo, sharingPlan.options))
         builder.environment().putAll(config.environment)
-        return builder.start()
+        val process = try {
+            builder.start()
+        } catch (e: Exception) {
+            sharingPlan.onExit(null)
+            throw e
+        }
+        process.onExit().thenRun { sharingPlan.onExit(process.exitValue()) }
+        return process
     }
 
     /** Removes the pool's private directory. */
