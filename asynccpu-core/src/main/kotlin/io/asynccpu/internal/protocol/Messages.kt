@@ -1,6 +1,7 @@
 package io.asynccpu.internal.protocol
 
 import kotlinx.serialization.Serializable
+import kotlinx.serialization.Transient
 import kotlinx.serialization.decodeFromByteArray
 import kotlinx.serialization.encodeToByteArray
 
@@ -22,6 +23,24 @@ internal class RunHeader(
     /** For functions: whether the method is a member of a Kotlin `object` (called on its instance). */
     val onObject: Boolean = false,
 ) {
+    @Transient private var runHead: ByteArray? = null
+
+    /**
+     * The head of a RUN frame carrying this header: u32 length, then the CBOR header. Encoded once per
+     * instance (the codec reuses one instance per task class or function), so a RUN frame costs no
+     * header encoding. Never modify the returned array.
+     */
+    fun runHead(): ByteArray = runHead ?: run {
+        val headerBytes = ProtocolCbor.encodeToByteArray(this)
+        val head = ByteArray(4 + headerBytes.size)
+        head[0] = (headerBytes.size ushr 24).toByte()
+        head[1] = (headerBytes.size ushr 16).toByte()
+        head[2] = (headerBytes.size ushr 8).toByte()
+        head[3] = headerBytes.size.toByte()
+        headerBytes.copyInto(head, 4)
+        head.also { runHead = it }
+    }
+
     companion object {
         const val KIND_TASK: Int = 0
         const val KIND_FUNCTION: Int = 1
@@ -58,13 +77,7 @@ internal object Messages {
 
     fun parseHello(frame: Frame): Hello = ProtocolCbor.decodeFromByteArray(frame.body)
 
-    fun run(id: Long, header: RunHeader, body: ByteArray): Frame {
-        val headerBytes = ProtocolCbor.encodeToByteArray(header)
-        val head = ByteArray(4 + headerBytes.size)
-        putInt(head, 0, headerBytes.size)
-        headerBytes.copyInto(head, 4)
-        return Frame(Protocol.TYPE_RUN, id, head, body)
-    }
+    fun run(id: Long, header: RunHeader, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, header.runHead(), body)
 
     /** Splits a RUN payload into its header and its body. */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
