@@ -79,8 +79,14 @@ internal object Messages {
 
     fun run(id: Long, header: RunHeader, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, header.runHead(), body)
 
-    /** Splits a RUN payload into its header and its body. */
+    /** Splits a RUN payload into its header and its body (the body is not copied). */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
+        val head = frame.head
+        if (head.size >= 4) {
+            val n = FrameReader.readInt(head, 0)
+            if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
+            return ProtocolCbor.decodeFromByteArray<RunHeader>(head.copyOfRange(4, head.size)) to frame.body
+        }
         val payload = frame.body
         if (payload.size < 4) throw ProtocolException("RUN frame too short")
         val n = FrameReader.readInt(payload, 0)
@@ -97,11 +103,14 @@ internal object Messages {
     }
 
     fun resultRunNanos(frame: Frame): Long {
+        if (frame.head.size == 8) return FrameReader.readLong(frame.head, 0)
         if (frame.body.size < 8) throw ProtocolException("RESULT frame too short")
         return FrameReader.readLong(frame.body, 0)
     }
 
-    fun resultBody(frame: Frame): ByteArray = frame.body.copyOfRange(8, frame.body.size)
+    /** The CBOR result (not copied when the frame came split, as FrameReader and [result] make it). */
+    fun resultBody(frame: Frame): ByteArray =
+        if (frame.head.size == 8) frame.body else frame.body.copyOfRange(8, frame.body.size)
 
     fun failure(id: Long, failure: RemoteFailure): Frame =
         Frame(Protocol.TYPE_FAILURE, id, body = ProtocolCbor.encodeToByteArray(failure))
