@@ -9,7 +9,7 @@ import kotlinx.coroutines.runBlocking
  * Quick experiments with worker JVM options, for tuning (not part of the benchmark run):
  *
  * ```
- * java -cp <benchmarks class path> io.asynccpu.benchmarks.Experiments w5|m1|w3 [worker JVM options...]
+ * java -cp <benchmarks class path> io.asynccpu.benchmarks.Experiments w1|w3|w5|m1 [worker JVM options...]
  * ```
  */
 object Experiments {
@@ -37,6 +37,15 @@ object Experiments {
                     repeat(500) { pool.submit(::identity, it).await() }
                     Thread.sleep(2_000)
                     println("m1 $jvm: idle ${Figure.format(idle)} MB, after work ${Figure.format(residentMegabytes(pid))} MB")
+                }
+            }
+            "w1" -> {
+                ProcessPool { name = "exp"; maxWorkers = 2; startEagerly = true; jvmArgs += jvm }.use { pool ->
+                    repeat(Integer.getInteger("exp.rounds", 10)) {
+                        val start = System.nanoTime()
+                        (0 until 20_000).map { pool.submit(::identity, it) }.awaitAll()
+                        println("w1 ${Figure.format(20_000 / ((System.nanoTime() - start) / 1e9))} tasks/s")
+                    }
                 }
             }
             "w3" -> {
