@@ -23,10 +23,15 @@ import java.util.concurrent.Executors
  */
 class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Unit, private val note: (String) -> Unit) {
 
+    /** Extra worker JVM options for experiments: `-Dbench.jvmArgs="-XX:+UseSerialGC -Xss512k"`. */
+    private val workerJvmArgs: List<String> =
+        System.getProperty("bench.jvmArgs", "").split(' ').filter { it.isNotBlank() }
+
     private fun pool(workers: Int, eager: Boolean = true) = ProcessPool {
         name = "bench"
         maxWorkers = workers
         startEagerly = eager
+        jvmArgs += workerJvmArgs
     }
 
     /**
@@ -224,7 +229,7 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         var pool: ProcessPool? = null
         try {
             runBlocking {
-                pool = ProcessPool { name = "bench-w5" }
+                pool = ProcessPool { name = "bench-w5"; jvmArgs += workerJvmArgs }
                 check(pool!!.submit(::identity, 0).await() == 0)
             }
         } finally {
@@ -257,7 +262,7 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         val idle = ArrayList<Double>()
         val afterWork = ArrayList<Double>()
         repeat(rounds.coerceAtMost(3)) {
-            ProcessPool { name = "bench-m1"; maxWorkers = 1 }.use { pool ->
+            ProcessPool { name = "bench-m1"; maxWorkers = 1; jvmArgs += workerJvmArgs }.use { pool ->
                 val pid = pool.submit(::workerPid).await()
                 Thread.sleep(IDLE_MILLIS)
                 idle += residentMegabytes(pid)
