@@ -1,8 +1,10 @@
 package io.asynccpu.internal.codec
 
+import java.util.concurrent.atomic.AtomicReference
 import kotlin.jvm.internal.CallableReference
 import kotlin.jvm.internal.ClassBasedDeclarationContainer
 import kotlin.jvm.internal.FunctionReference
+import kotlin.jvm.internal.FunctionReferenceImpl
 import kotlin.reflect.KFunction
 
 /** Turns a Kotlin function reference into a [FunctionTarget] that a worker can call by name. */
@@ -11,10 +13,28 @@ internal object FunctionReferences {
         "Use a @Serializable class implementing ProcessTask, or a reference to a top-level function " +
             "(::myFunction) or to a member of an object (MyObject::myFunction)."
 
+    /**
+     * Targets of unbound references, per reference class. The compiler makes one class per `::f`
+     * expression, so a hit (same class, same signature) skips the reflective work on every submit.
+     */
+    private val resolved = object : ClassValue<AtomicReference<Pair<String, FunctionTarget>?>>() {
+        override fun computeValue(type: Class<*>) = AtomicReference<Pair<String, FunctionTarget>?>()
+    }
+
     /** @throws IllegalArgumentException if [function] cannot travel to another process. */
     fun resolve(function: KFunction<*>): FunctionTarget {
         val reference = function as? FunctionReference
             ?: throw IllegalArgumentException("$function is not a function reference and cannot travel to a worker. $FORMS_THAT_WORK")
+        val cacheable = reference.boundReceiver === CallableReference.NO_RECEIVER &&
+            reference.javaClass != FunctionReferenceImpl::class.java && reference.javaClass != FunctionReference::class.java
+        if (!cacheable) return resolveUncached(reference)
+        val slot = resolved.get(reference.javaClass)
+        val signature = reference.signature
+        slot.get()?.let { (cachedSignature, target) -> if (cachedSignature == signature) return target }
+        return resolveUncached(reference).also { slot.set(signature to it) }
+    }
+
+    private fun resolveUncached(reference: FunctionReference): FunctionTarget {
         val signature = reference.signature
         val name = signature.substringBefore('(')
         val descriptor = signature.substring(name.length)

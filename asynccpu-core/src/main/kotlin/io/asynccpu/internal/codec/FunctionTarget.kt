@@ -1,6 +1,7 @@
 package io.asynccpu.internal.codec
 
 import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.protocol.RunHeader
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.builtins.nullable
 import kotlinx.serialization.serializer
@@ -27,6 +28,11 @@ internal class FunctionTarget private constructor(
     val isSuspend: Boolean = method.parameterTypes.lastOrNull() == Continuation::class.java
     val descriptor: String = JvmTypes.descriptor(method)
     val displayName: String = "${owner.simpleName}.${method.name}"
+
+    /** The RUN header for calls of this function, shared by all of them (its encoding is cached). */
+    val runHeader: RunHeader by lazy {
+        RunHeader(RunHeader.KIND_FUNCTION, owner.name, method.name, descriptor, onObject)
+    }
 
     private val parameterTypes: List<Type> = method.genericParameterTypes.toList().let {
         if (isSuspend) it.dropLast(1) else it

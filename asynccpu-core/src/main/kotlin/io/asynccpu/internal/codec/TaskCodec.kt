@@ -23,8 +23,7 @@ internal object TaskCodec {
         } catch (e: Exception) {
             throw TaskEncodingException("Task ${task.javaClass.name} could not be encoded: ${e.message}", e)
         }
-        val header = RunHeader(RunHeader.KIND_TASK, task.javaClass.name)
-        return EncodedCall(header, body, type.resultSerializer, "task ${task.javaClass.simpleName}")
+        return EncodedCall(type.runHeader, body, type.resultSerializer, "task ${task.javaClass.simpleName}")
     }
 
     fun encodeFunction(function: KFunction<*>, args: List<Any?>): EncodedCall {
@@ -37,14 +36,7 @@ internal object TaskCodec {
         } catch (e: Exception) {
             throw TaskEncodingException("The arguments of ${target.displayName} could not be encoded: ${e.message}", e)
         }
-        val header = RunHeader(
-            kind = RunHeader.KIND_FUNCTION,
-            className = target.owner.name,
-            functionName = target.method.name,
-            descriptor = target.descriptor,
-            onObject = target.onObject,
-        )
-        return EncodedCall(header, body, target.resultSerializer, "function ${target.displayName}")
+        return EncodedCall(target.runHeader, body, target.resultSerializer, "function ${target.displayName}")
     }
 
     /** Encodes a submission of the [io.asynccpu.JavaTask] class [taskClass] with [input]. */

@@ -2,6 +2,7 @@ package io.asynccpu.internal.codec
 
 import io.asynccpu.ProcessTask
 import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.protocol.RunHeader
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.builtins.nullable
 import kotlinx.serialization.serializer
@@ -16,6 +17,9 @@ internal class TaskType private constructor(
     val taskSerializer: KSerializer<Any?>,
     val resultSerializer: KSerializer<Any?>,
 ) {
+    /** The RUN header for this class, shared by all its calls (its encoding is cached). */
+    val runHeader: RunHeader = RunHeader(RunHeader.KIND_TASK, taskClass.name)
+
     companion object {
         private val cache = object : ClassValue<TaskType>() {
             override fun computeValue(type: Class<*>): TaskType = resolve(type)

@@ -277,11 +277,26 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private fun belowTaskLimit(worker: WorkerHandle): Boolean =
         config.maxTasksPerWorker == 0 || worker.tasksDispatched < config.maxTasksPerWorker
 
-    /** Requests a worker may hold: its running slots, plus a prefetch window when tasks are short. */
+    /**
+     * Requests a worker may hold: its running slots, plus a prefetch window when tasks are short (a
+     * wide one below 2 ms, one more round of slots below 50 ms). A queued request starts the moment
+     * the previous one ends; without it, each task waits for a round trip through both processes'
+     * reader and writer threads, and on a machine whose cores are all busy running tasks each of those
+     * wake-ups can wait for a scheduler time slice (W3: 1-3 ms gaps between 2 ms tasks). Long tasks
+     * get no prefetch, so a task never waits behind a long one while another worker is free.
+     * A worker never holds more than it may still run under maxTasksPerWorker.
+     */
     private fun capacity(worker: WorkerHandle): Int {
         val average = averageRunNanos
-        val prefetch = worker.hello != null && average >= 0 && average < PREFETCH_BELOW_NANOS
-        var capacity = config.tasksPerWorker + if (prefetch) PREFETCH else 0
+        var capacity = if (worker.hello == null || average < 0) {
+            config.tasksPerWorker
+        } else {
+            config.tasksPerWorker + when {
+                average < PREFETCH_BELOW_NANOS -> PREFETCH
+                average < PREFETCH_ONE_BELOW_NANOS -> config.tasksPerWorker
+                else -> 0
+            }
+        }
         if (config.maxTasksPerWorker > 0) {
             capacity = capacity.coerceAtMost(config.maxTasksPerWorker - worker.tasksDispatched + worker.inFlight.size)
         }
@@ -734,6 +749,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private companion object {
         const val PREFETCH = 64
         const val PREFETCH_BELOW_NANOS = 2_000_000.0
+        const val PREFETCH_ONE_BELOW_NANOS = 50_000_000.0
         const val RUN_HEAD_ALLOWANCE = 64L
         const val EXIT_AFTER_KILL_MILLIS = 2_000L
         const val HOOK_GRACE_MILLIS = 1_000L

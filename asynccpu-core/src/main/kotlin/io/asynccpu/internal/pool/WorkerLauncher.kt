@@ -29,6 +29,8 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
 
     private val classpath: String = config.classpath ?: System.getProperty("java.class.path")
 
+    private val sharing = ClassDataSharing(config.javaHome ?: System.getProperty("java.home"), classpath, config.jvmArgs)
+
     private val classpathArguments: List<String> by lazy {
         if (classpath.length <= ARGFILE_THRESHOLD) {
             listOf("-cp", classpath)
@@ -40,17 +42,19 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     }
 
     /** The full command line for worker [workerId] answering on [fifo]. */
-    fun command(workerId: Int, fifo: Path): List<String> {
+    fun command(workerId: Int, fifo: Path, extraOptions: List<String> = emptyList()): List<String> {
         val command = mutableListOf(javaExecutable)
         if (config.jvmArgs.none { it.startsWith("-Xmx") || it.startsWith("-XX:MaxRAM") }) {
             command += "-Xmx${defaultHeapMegabytes(config.maxWorkers)}m"
         }
+        if (config.jvmArgs.none { arg -> IDLE_MEMORY_OVERRIDES.any { arg.contains(it) } }) command += IDLE_MEMORY_OPTIONS
         command += "-Dsun.stdout.encoding=UTF-8"
         command += "-Dsun.stderr.encoding=UTF-8"
         command += "-Dstdout.encoding=UTF-8"
         command += "-Dstderr.encoding=UTF-8"
         val plugins = config.extensions.flatMap { it.workerPlugins }
         if (plugins.isNotEmpty()) command += "-D${Worker.PLUGINS_PROPERTY}=${plugins.joinToString(",")}"
+        command += extraOptions
         command += config.jvmArgs
         command += classpathArguments
         command += WORKER_MAIN
@@ -74,9 +78,17 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     }
 
     fun start(workerId: Int, fifo: Path): Process {
-        val builder = ProcessBuilder(command(workerId, fifo))
+        val sharingPlan = sharing.plan()
+        val builder = ProcessBuilder(command(workerId, fifo, sharingPlan.options))
         builder.environment().putAll(config.environment)
-        return builder.start()
+        val process = try {
+            builder.start()
+        } catch (e: Exception) {
+            sharingPlan.onExit(null)
+            throw e
+        }
+        process.onExit().thenRun { sharingPlan.onExit(process.exitValue()) }
+        return process
     }
 
     /** Removes the pool's private directory. */
@@ -88,6 +100,16 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
 
     companion object {
         const val WORKER_MAIN: String = "io.asynccpu.internal.worker.WorkerMain"
+
+        /**
+         * An idle worker gives its heap back: after a second without a collection G1 runs a concurrent
+         * cycle and uncommits free regions down to 20 % headroom. A worker that served a burst keeps
+         * its grown young generation otherwise (M1: 304 MB resident after 161,000 calls, 94 MB with
+         * these). Skipped when the pool's jvmArgs pick a collector or set any of these.
+         */
+        val IDLE_MEMORY_OPTIONS: List<String> =
+            listOf("-XX:G1PeriodicGCInterval=1000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20")
+        private val IDLE_MEMORY_OVERRIDES = listOf("GC", "HeapFreeRatio")
 
         /** Class paths longer than this go through an `@argfile` (Windows caps a command line near 32K). */
         const val ARGFILE_THRESHOLD: Int = 8_000

@@ -36,16 +36,37 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
             )
         }
         val id = readLong(header, 8)
-        val payload = if (length == 0L) Frame.EMPTY else ByteArray(length.toInt())
-        if (payload.isNotEmpty()) readFully(payload, 0, payload.size, allowCleanEof = false)
-        return Frame(type, id, body = payload)
+        val total = length.toInt()
+        // RUN and RESULT payloads start with a fixed prefix; reading it into the head and the rest into
+        // the body lets Messages hand the body on without copying it (it can be many megabytes).
+        val headSize = when {
+            type == Protocol.TYPE_RESULT && total >= RESULT_HEAD -> RESULT_HEAD
+            type == Protocol.TYPE_RUN && total >= 4 -> {
+                readFully(header, 0, 4, allowCleanEof = false)
+                val n = readInt(header, 0)
+                if (n < 0 || n > total - 4) throw ProtocolException("RUN header length $n out of range")
+                4 + n
+            }
+            else -> 0
+        }
+        val head = if (headSize == 0) Frame.EMPTY else ByteArray(headSize)
+        if (type == Protocol.TYPE_RUN && headSize > 0) {
+            header.copyInto(head, 0, 0, 4)
+            readFully(head, 4, headSize - 4, allowCleanEof = false)
+        } else if (headSize > 0) {
+            readFully(head, 0, headSize, allowCleanEof = false)
+        }
+        val body = if (total == headSize) Frame.EMPTY else ByteArray(total - headSize)
+        if (body.isNotEmpty()) readFully(body, 0, body.size, allowCleanEof = false)
+        return Frame(type, id, head, body)
     }
 
     private fun readFully(buffer: ByteArray, offset: Int, length: Int, allowCleanEof: Boolean): Boolean {
         var read = 0
         while (read < length) {
             val n = try {
-                input.read(buffer, offset + read, length - read)
+                // At most MAX_READ per call: FileInputStream mallocs a native buffer as large as the request.
+                input.read(buffer, offset + read, minOf(length - read, MAX_READ))
             } catch (e: EOFException) {
                 -1
             }
@@ -59,6 +80,12 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
     }
 
     companion object {
+        /** A pipe holds 64 KiB; asking for more per read only makes the JDK allocate a bigger native buffer. */
+        const val MAX_READ: Int = 64 * 1024
+
+        /** A RESULT payload's prefix: the run time in nanoseconds. */
+        const val RESULT_HEAD: Int = 8
+
         fun readInt(b: ByteArray, at: Int): Int =
             ((b[at].toInt() and 0xFF) shl 24) or ((b[at + 1].toInt() and 0xFF) shl 16) or
                 ((b[at + 2].toInt() and 0xFF) shl 8) or (b[at + 3].toInt() and 0xFF)

@@ -1,6 +1,7 @@
 package io.asynccpu.internal.protocol
 
 import kotlinx.serialization.Serializable
+import kotlinx.serialization.Transient
 import kotlinx.serialization.decodeFromByteArray
 import kotlinx.serialization.encodeToByteArray
 
@@ -22,6 +23,24 @@ internal class RunHeader(
     /** For functions: whether the method is a member of a Kotlin `object` (called on its instance). */
     val onObject: Boolean = false,
 ) {
+    @Transient private var runHead: ByteArray? = null
+
+    /**
+     * The head of a RUN frame carrying this header: u32 length, then the CBOR header. Encoded once per
+     * instance (the codec reuses one instance per task class or function), so a RUN frame costs no
+     * header encoding. Never modify the returned array.
+     */
+    fun runHead(): ByteArray = runHead ?: run {
+        val headerBytes = ProtocolCbor.encodeToByteArray(this)
+        val head = ByteArray(4 + headerBytes.size)
+        head[0] = (headerBytes.size ushr 24).toByte()
+        head[1] = (headerBytes.size ushr 16).toByte()
+        head[2] = (headerBytes.size ushr 8).toByte()
+        head[3] = headerBytes.size.toByte()
+        headerBytes.copyInto(head, 4)
+        head.also { runHead = it }
+    }
+
     companion object {
         const val KIND_TASK: Int = 0
         const val KIND_FUNCTION: Int = 1
@@ -67,16 +86,16 @@ internal object Messages {
 
     fun parseHello(frame: Frame): Hello = ProtocolCbor.decodeFromByteArray(frame.body)
 
-    fun run(id: Long, header: RunHeader, body: ByteArray): Frame {
-        val headerBytes = ProtocolCbor.encodeToByteArray(header)
-        val head = ByteArray(4 + headerBytes.size)
-        putInt(head, 0, headerBytes.size)
-        headerBytes.copyInto(head, 4)
-        return Frame(Protocol.TYPE_RUN, id, head, body)
-    }
+    fun run(id: Long, header: RunHeader, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, header.runHead(), body)
 
-    /** Splits a RUN payload into its header and its body. */
+    /** Splits a RUN payload into its header and its body (the body is not copied). */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
+        val head = frame.head
+        if (head.size >= 4) {
+            val n = FrameReader.readInt(head, 0)
+            if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
+            return ProtocolCbor.decodeFromByteArray<RunHeader>(head.copyOfRange(4, head.size)) to frame.body
+        }
         val payload = frame.body
         if (payload.size < 4) throw ProtocolException("RUN frame too short")
         val n = FrameReader.readInt(payload, 0)
@@ -93,11 +112,14 @@ internal object Messages {
     }
 
     fun resultRunNanos(frame: Frame): Long {
+        if (frame.head.size == 8) return FrameReader.readLong(frame.head, 0)
         if (frame.body.size < 8) throw ProtocolException("RESULT frame too short")
         return FrameReader.readLong(frame.body, 0)
     }
 
-    fun resultBody(frame: Frame): ByteArray = frame.body.copyOfRange(8, frame.body.size)
+    /** The CBOR result (not copied when the frame came split, as FrameReader and [result] make it). */
+    fun resultBody(frame: Frame): ByteArray =
+        if (frame.head.size == 8) frame.body else frame.body.copyOfRange(8, frame.body.size)
 
     fun failure(id: Long, failure: RemoteFailure): Frame =
         Frame(Protocol.TYPE_FAILURE, id, body = ProtocolCbor.encodeToByteArray(failure))

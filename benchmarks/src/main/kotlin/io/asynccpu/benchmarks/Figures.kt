@@ -1,0 +1,104 @@
+package io.asynccpu.benchmarks
+
+import java.io.File
+import java.util.Locale
+
+/**
+ * One printed figure: the pool's [value] beside the same workload in-process on
+ * `Dispatchers.Default` ([inProcess], the no-IPC ceiling). The ratio is always pool / in-process.
+ */
+class Figure(
+    val name: String,
+    val value: Double,
+    val unit: String,
+    val inProcess: Double?,
+    val note: String = "",
+) {
+    val ratio: Double? get() = inProcess?.takeIf { it != 0.0 }?.let { value / it }
+
+    fun line(): String = String.format(
+        Locale.ROOT,
+        "%-30s %14s %-9s %14s %-9s %9s  %s",
+        name,
+        format(value),
+        unit,
+        inProcess?.let(::format) ?: "-",
+        if (inProcess != null) unit else "",
+        ratio?.let { String.format(Locale.ROOT, "%.3f", it) } ?: "-",
+        note,
+    ).trimEnd()
+
+    companion object {
+        const val HEADER: String = "# name                                  value unit       in-process unit          ratio  notes"
+
+        fun format(v: Double): String = when {
+            v >= 100 -> String.format(Locale.ROOT, "%.0f", v)
+            v >= 10 -> String.format(Locale.ROOT, "%.1f", v)
+            else -> String.format(Locale.ROOT, "%.3f", v)
+        }
+    }
+}
+
+fun median(values: List<Double>): Double {
+    require(values.isNotEmpty())
+    val s = values.sorted()
+    return if (s.size % 2 == 1) s[s.size / 2] else (s[s.size / 2 - 1] + s[s.size / 2]) / 2
+}
+
+/** Nearest-rank percentile (as the Python peers compute it). */
+fun percentile(values: List<Double>, p: Double): Double {
+    val s = values.sorted()
+    val rank = kotlin.math.ceil(p / 100.0 * s.size).toInt().coerceIn(1, s.size)
+    return s[rank - 1]
+}
+
+fun range(values: List<Double>): String = "[${Figure.format(values.min())}..${Figure.format(values.max())}]"
+
+/**
+ * How busy the machine was while a workload ran: the load average, and the CPU used by other
+ * processes ("foreign" cores: everything busy on the machine minus this JVM and its workers).
+ */
+class Conditions private constructor(
+    private val wallNanos: Long,
+    private val busyTicks: Long,
+    private val ownTicks: Map<Long, Long>,
+) {
+    /** "load 0.52, foreign 0.08 cores, ours 1.71 cores" for the interval since this snapshot. */
+    fun since(): String {
+        val now = take()
+        val seconds = (now.wallNanos - wallNanos) / 1e9
+        val busy = (now.busyTicks - busyTicks) / TICKS / seconds
+        val ours = now.ownTicks.entries.sumOf { (pid, t) -> t - (ownTicks[pid] ?: 0L) } / TICKS / seconds
+        return String.format(Locale.ROOT, "load %s, foreign %.2f cores, ours %.2f cores", loadAverage(), (busy - ours).coerceAtLeast(0.0), ours)
+    }
+
+    companion object {
+        private const val TICKS = 100.0 // USER_HZ on Linux
+
+        fun take(): Conditions {
+            val fields = File("/proc/stat").useLines { it.first() }.trim().split(Regex("\\s+")).drop(1).map { it.toLong() }
+            // user nice system idle iowait irq softirq steal
+            val busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields.getOrElse(7) { 0 }
+            val own = HashMap<Long, Long>()
+            val self = ProcessHandle.current()
+            (sequenceOf(self) + self.descendants().iterator().asSequence()).forEach { p ->
+                processTicks(p.pid())?.let { own[p.pid()] = it }
+            }
+            return Conditions(System.nanoTime(), busy, own)
+        }
+
+        fun loadAverage(): String = runCatching { File("/proc/loadavg").readText().split(" ").take(3).joinToString(" ") }.getOrDefault("?")
+
+        private fun processTicks(pid: Long): Long? = runCatching {
+            val stat = File("/proc/$pid/stat").readText()
+            val f = stat.substring(stat.lastIndexOf(')') + 2).split(' ')
+            f[11].toLong() + f[12].toLong() + f[13].toLong() + f[14].toLong()
+        }.getOrNull()
+    }
+}
+
+/** Resident set size of [pid] in MB (10^6 bytes), from /proc. */
+fun residentMegabytes(pid: Long): Double {
+    val line = File("/proc/$pid/status").readLines().first { it.startsWith("VmRSS:") }
+    return line.substringAfter(':').trim().removeSuffix("kB").trim().toLong() * 1024 / 1e6
+}
