@@ -23,3 +23,5 @@ infix fun List<String>.shouldContainInOrder(expected: List<String>) {
     val positions = expected.map { indexOf(it) }
     (positions.all { it >= 0 } && positions == positions.sorted()) shouldBe true
 }
+
+fun isAlive(pid: Long): Boolean = ProcessHandle.of(pid).map { it.isAlive }.orElse(false)
