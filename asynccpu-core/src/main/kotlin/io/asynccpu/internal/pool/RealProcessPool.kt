@@ -250,10 +250,12 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             val calls = worker.inFlight.values.toList()
             worker.inFlight.clear()
             if (worker.hello == null && !closing) {
-                // It never started: nothing ran on it. Requeue, unless workers keep failing to start.
+                // It never started: nothing ran on it. Requeue, unless workers keep failing to start. A worker
+                // killed before its HELLO (by the pool, or by a signal from outside) did not fail to start.
                 crashed = emptyList()
                 calls.reversed().forEach { pending.addFirst(it) }
-                if (++startFailures >= MAX_START_FAILURES) breakLocked(crashException(worker, exit, null))
+                val killed = worker.killReason != null || exit.exitCode == 128 + 9 || exit.exitCode == 128 + 15
+                if (!killed && ++startFailures >= MAX_START_FAILURES) breakLocked(crashException(worker, exit, null))
             } else {
                 // The worker runs requests in the order it got them; those past its running slots never started.
                 crashed = calls.take(config.tasksPerWorker)

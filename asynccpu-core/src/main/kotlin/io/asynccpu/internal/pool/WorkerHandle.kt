@@ -103,7 +103,7 @@ internal class WorkerHandle(
     fun kill(reason: String) {
         if (killReason == null) killReason = reason
         val p = process
-        if (p == null) goneAsync(null) else p.destroyForcibly()
+        if (p == null) goneAsync(null) else destroyTree(p)
     }
 
     /** Asks the worker to exit after its running tasks, and closes its stdin. */
@@ -127,16 +127,27 @@ internal class WorkerHandle(
 
     private fun gone(cause: Throwable?) {
         val p = process
-        if (p != null && p.isAlive && cause != null) p.destroyForcibly() // a broken channel: never reuse
+        if (p != null && p.isAlive && cause != null) destroyTree(p) // a broken channel: never reuse
         if (!fifoOpened) unblockReader()
         readerDone.await(READER_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
         if (!gone.compareAndSet(false, true)) return
-        if (p != null && p.isAlive) p.destroyForcibly()
+        if (p != null && p.isAlive) destroyTree(p)
         val exited = p?.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) ?: false
         drainers.forEach { it.join(DRAIN_WAIT_MILLIS) }
         val exitCode = if (exited) p?.exitValue() else null
         writer.close()
         pool.onWorkerGone(this, WorkerExit(exitCode, cause, tail.snapshot()))
+    }
+
+    /**
+     * SIGKILLs the worker and every process its tasks started. A worker that exits on its own stops
+     * its descendants itself; one killed from here cannot, and once it is dead its children are
+     * re-parented out of reach, so they are listed before the kill and killed right after it.
+     */
+    private fun destroyTree(p: Process) {
+        val descendants = p.descendants().toList()
+        p.destroyForcibly()
+        descendants.forEach { it.destroyForcibly() }
     }
 
     /** The worker died before opening its end of the FIFO: open it ourselves so the reader sees end of stream. */
