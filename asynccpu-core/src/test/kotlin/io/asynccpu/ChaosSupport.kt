@@ -43,8 +43,15 @@ class ChaosTask(val index: Int, val log: String, val spinMicros: Long, val fail:
 
 /** The live worker processes of this JVM's pools (children whose command line runs WorkerMain). */
 fun workerProcesses(): List<ProcessHandle> = ProcessHandle.current().children()
-    .filter { it.isAlive && it.info().commandLine().orElse("").contains("WorkerMain") }
+    .filter { it.isAlive && commandLineOf(it.pid()).contains("io.asynccpu.internal.worker.WorkerMain") }
     .toList()
+
+/** The process's command line from /proc (arguments joined by spaces), or "" once it is gone. */
+fun commandLineOf(pid: Long): String = try {
+    java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/$pid/cmdline")).toString(Charsets.UTF_8).replace('\u0000', ' ')
+} catch (e: java.io.IOException) {
+    ""
+}
 
 /** A thread that SIGKILLs a random live worker every [periodMillis], at most [maxKills] times. */
 class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, seed: Long) {

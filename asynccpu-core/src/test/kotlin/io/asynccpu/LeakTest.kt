@@ -53,8 +53,9 @@ suspend fun openAndClosePools(count: Int) {
 }
 
 suspend fun smallTasksThroughOnePool(total: Int, batch: Int) {
-    val pool = ProcessPool { name = "leak-tasks"; maxWorkers = 2 }
-    pool.run(SumOfSquares(4))
+    val pool = ProcessPool { name = "leak-tasks"; maxWorkers = 2; startEagerly = true }
+    // Both workers started and warm before the first measurement.
+    (0 until 2_000).map { pool.submit(SumOfSquares(3)) }.awaitAll()
     val warm = ResourceCount.now()
     var done = 0
     while (done < total) {
