@@ -129,6 +129,10 @@ internal class WorkerHandle(
         val p = process
         if (p != null && p.isAlive && cause != null) destroyTree(p) // a broken channel: never reuse
         if (!fifoOpened) unblockReader()
+        // Every frame the worker wrote must be handled before its calls are settled: a result it sent beats a
+        // crash, and a request it answered must never be requeued (it would run twice). The process is dead or
+        // being killed, so the reader reaches end of stream as soon as it has caught up, however loaded the
+        // machine is; the bound only covers a FIFO that some other process still holds open.
         readerDone.await(READER_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
         if (!gone.compareAndSet(false, true)) return
         if (p != null && p.isAlive) destroyTree(p)
@@ -164,7 +168,7 @@ internal class WorkerHandle(
     override fun toString(): String = "worker-$id(pid=${info.pid})"
 
     private companion object {
-        const val READER_DRAIN_MILLIS = 1_000L
+        const val READER_DRAIN_MILLIS = 30_000L
         const val EXIT_WAIT_MILLIS = 2_000L
         const val DRAIN_WAIT_MILLIS = 500L
     }
