@@ -5,16 +5,27 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
+import io.asynccpu.spi.PoolExtension
+import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.withTimeout
 
 /** Issue 7, tests 3 and 5: a crash right after the answer, and a worker heap exhausted by a task. */
 class WorkerFaultTest : FunSpec({
     test("a worker that halts right after writing its result still delivers that result, and is replaced") {
-        ProcessPool { maxWorkers = 1 }.use { pool ->
+        val stopped = Channel<Long>(Channel.UNLIMITED)
+        val stops = object : PoolExtension {
+            override val name = "stops"
+            override fun onWorkerStopped(worker: WorkerInfo) {
+                stopped.trySend(worker.pid)
+            }
+        }
+        ProcessPool { maxWorkers = 1; install(stops) }.use { pool ->
             repeat(5) { round ->
                 val pid = withTimeout(60_000) { pool.run(PidTask()) }
                 withTimeout(60_000) { pool.run(ResultThenHaltTask("kept $round")) } shouldBe "kept $round"
-                eventually(10_000) { !isAlive(pid) }
+                // The pool has seen the worker go (so the next task cannot be sent to the dead one) ...
+                withTimeout(60_000) { while (stopped.receive() != pid) continue }
+                // ... and replaces it.
                 withTimeout(60_000) { pool.run(PidTask()) } shouldNotBe pid
             }
         }
