@@ -1,3 +1,5 @@
+@file:OptIn(kotlinx.serialization.ExperimentalSerializationApi::class)
+
 package io.asynccpu.internal.protocol
 
 import com.code_intelligence.jazzer.junit.FuzzTest
@@ -13,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong
  * Decodes fuzzer input the way a parent or a worker decodes bytes from its peer. The contract: any
  * input yields frames and messages, or one of the documented protocol errors ([ProtocolException],
  * [SerializationException], and for RUN bodies a [CodecFailure]); never another exception type,
+ * (a RESULT's body is the caller's type: the pool turns any failure to decode it into a
+ * TaskEncodingException for that call)
  * never an allocation above [MAX_FRAME] bytes (the reader checks the length before allocating),
  * never a hang (every step consumes input).
  */
@@ -64,7 +68,9 @@ object ProtocolFuzzTarget {
             Protocol.TYPE_SIDE -> Messages.parseSide(frame)
             Protocol.TYPE_RESULT -> {
                 Messages.resultRunNanos(frame)
-                ProtocolCbor.decodeFromByteArray(resultSerializer, Messages.resultBody(frame))
+                // The caller's result type: RealProcessPool.onResult answers any failure to decode it (even an
+                // Error) with a TaskEncodingException for that one call, so here every outcome is acceptable.
+                runCatching { ProtocolCbor.decodeFromByteArray(resultSerializer, Messages.resultBody(frame)) }
             }
             Protocol.TYPE_FATAL -> frame.body.toString(Charsets.UTF_8)
             else -> Unit // CANCEL, SHUTDOWN, CANCELLED: empty payloads, nothing to decode
