@@ -25,5 +25,9 @@ infix fun List<String>.shouldContainInOrder(expected: List<String>) {
 }
 
 /** The command line of process [pid], read from /proc (ProcessHandle.Info is best-effort and sometimes empty). */
-fun commandLineOf(pid: Long): List<String> =
+fun commandLineOf(pid: Long): List<String> = try {
     String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/$pid/cmdline"))).split('\u0000').filter { it.isNotEmpty() }
+} catch (e: java.io.IOException) {
+    emptyList() // the process is gone
+}
+fun isAlive(pid: Long): Boolean = ProcessHandle.of(pid).map { it.isAlive }.orElse(false)

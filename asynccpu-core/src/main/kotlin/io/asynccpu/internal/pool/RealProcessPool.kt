@@ -554,7 +554,9 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 val (movable, fixed) = calls.partition { it.kind == Call.TASK && it.pinnedTo == null }
                 movable.reversed().forEach { pending.addFirst(it) }
                 crashed += fixed
-                if (++startFailures >= config.maxStartAttempts && broken == null) {
+                // A worker killed before its HELLO (by the pool, or by a signal from outside) did not fail to start.
+                val killed = worker.killReason != null || exit.exitCode == 128 + 9 || exit.exitCode == 128 + 15
+                if (!killed && ++startFailures >= config.maxStartAttempts && broken == null) {
                     crashError = CrashReports.crashException(worker, exit, null)
                     breakLocked(crashError!!, "$startFailures workers in a row failed to start")
                 }

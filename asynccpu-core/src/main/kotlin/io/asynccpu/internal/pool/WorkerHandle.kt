@@ -88,6 +88,9 @@ internal class WorkerHandle(
 
     @Volatile private var fifoOpened = false
 
+    /** Why the reader stopped, if the channel broke (a malformed frame, an I/O error). */
+    @Volatile private var channelFailure: Throwable? = null
+
     @Volatile private var readerStarted = false
 
     val writer: FrameWriter = FrameWriter(
@@ -125,6 +128,7 @@ internal class WorkerHandle(
             }
         } catch (e: Throwable) {
             failure = e
+            channelFailure = e // before readerDone: whichever thread settles the worker reports it
         } finally {
             readerDone.countDown()
         }
@@ -135,7 +139,7 @@ internal class WorkerHandle(
     fun kill(reason: String) {
         if (killReason == null) killReason = reason
         val p = process
-        if (p == null) goneAsync(null) else p.destroyForcibly()
+        if (p == null) goneAsync(null) else destroyTree(p)
     }
 
     /** Asks the worker to exit after its running tasks, and closes its stdin. */
@@ -157,18 +161,34 @@ internal class WorkerHandle(
         Thread({ gone(cause) }, "asynccpu-${pool.config.name}-$id-exit").apply { isDaemon = true }.start()
     }
 
-    private fun gone(cause: Throwable?) {
+    private fun gone(reported: Throwable?) {
         val p = process
-        if (p != null && p.isAlive && cause != null) p.destroyForcibly() // a broken channel: never reuse
+        val cause = reported ?: channelFailure
+        if (p != null && p.isAlive && cause != null) destroyTree(p) // a broken channel: never reuse
         if (!fifoOpened) unblockReader()
+        // Every frame the worker wrote must be handled before its calls are settled: a result it sent beats a
+        // crash, and a request it answered must never be requeued (it would run twice). The process is dead or
+        // being killed, so the reader reaches end of stream as soon as it has caught up, however loaded the
+        // machine is; the bound only covers a FIFO that some other process still holds open.
         readerDone.await(READER_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
         if (!gone.compareAndSet(false, true)) return
-        if (p != null && p.isAlive) p.destroyForcibly()
+        if (p != null && p.isAlive) destroyTree(p)
         val exited = p?.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) ?: false
         drainers.forEach { it.join(DRAIN_WAIT_MILLIS) }
         val exitCode = if (exited) p?.exitValue() else null
         writer.close()
-        pool.onWorkerGone(this, WorkerExit(exitCode, cause, tail.snapshot()))
+        pool.onWorkerGone(this, WorkerExit(exitCode, cause ?: channelFailure, tail.snapshot()))
+    }
+
+    /**
+     * SIGKILLs the worker and every process its tasks started. A worker that exits on its own stops
+     * its descendants itself; one killed from here cannot, and once it is dead its children are
+     * re-parented out of reach, so they are listed before the kill and killed right after it.
+     */
+    private fun destroyTree(p: Process) {
+        val descendants = p.descendants().toList()
+        p.destroyForcibly()
+        descendants.forEach { it.destroyForcibly() }
     }
 
     /** The worker died before opening its end of the FIFO: open it ourselves so the reader sees end of stream. */
@@ -185,7 +205,7 @@ internal class WorkerHandle(
     override fun toString(): String = "worker-$id(pid=${info.pid})"
 
     private companion object {
-        const val READER_DRAIN_MILLIS = 1_000L
+        const val READER_DRAIN_MILLIS = 30_000L
         const val EXIT_WAIT_MILLIS = 2_000L
         const val DRAIN_WAIT_MILLIS = 500L
     }

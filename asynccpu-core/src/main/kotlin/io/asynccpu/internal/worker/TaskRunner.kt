@@ -47,7 +47,16 @@ internal class TaskRunner(
 
     init {
         repeat(tasksPerWorker) {
-            scope.launch { for (frame in queue) runOne(frame) }
+            scope.launch {
+                for (frame in queue) {
+                    runOne(frame)
+                    // This slot's answer must be in the pipe before the slot starts another request. The parent
+                    // fails the first tasksPerWorker unanswered requests of a dead worker and requeues the rest
+                    // as never started; an answer still queued here when the worker is killed would make a
+                    // started request look unstarted, and it would run twice.
+                    writer.flush(ANSWER_WRITE_WAIT_MILLIS)
+                }
+            }
         }
     }
 
@@ -153,5 +162,10 @@ internal class TaskRunner(
             )
         }
         return Messages.result(id, runNanos, bytes)
+    }
+
+    private companion object {
+        /** How long a slot waits for its answer to be written (the parent may be slow to read). */
+        const val ANSWER_WRITE_WAIT_MILLIS = 60_000L
     }
 }

@@ -1,0 +1,100 @@
+@file:OptIn(kotlinx.serialization.ExperimentalSerializationApi::class)
+
+package io.asynccpu.internal.protocol
+
+import com.code_intelligence.jazzer.junit.FuzzTest
+import io.asynccpu.PointsTask
+import io.asynccpu.internal.codec.CodecFailure
+import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.codec.TaskType
+import kotlinx.serialization.SerializationException
+import java.io.ByteArrayInputStream
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * Decodes fuzzer input the way a parent or a worker decodes bytes from its peer. The contract: any
+ * input yields frames and messages, or one of the documented protocol errors ([ProtocolException],
+ * [SerializationException], and for RUN bodies a [CodecFailure]); never another exception type,
+ * (a RESULT's body is the caller's type: the pool turns any failure to decode it into a
+ * TaskEncodingException for that call)
+ * never an allocation above [MAX_FRAME] bytes (the reader checks the length before allocating),
+ * never a hang (every step consumes input).
+ */
+object ProtocolFuzzTarget {
+    const val MAX_FRAME: Int = 64 * 1024
+    val executions: AtomicLong = AtomicLong()
+    private val loader = ProtocolFuzzTarget::class.java.classLoader
+    private val resultSerializer = TaskType.of(PointsTask::class.java).resultSerializer
+
+    /** The first byte picks the target: 0 the frame reader over a stream, 1-5 one frame type's payload. */
+    fun check(data: ByteArray) {
+        executions.incrementAndGet()
+        if (data.isEmpty()) return
+        val rest = data.copyOfRange(1, data.size)
+        try {
+            when ((data[0].toInt() and 0xFF) % 6) {
+                0 -> {
+                    val reader = FrameReader(ByteArrayInputStream(rest), MAX_FRAME)
+                    while (true) {
+                        val frame = reader.readFrame() ?: break
+                        check(frame.body.size <= MAX_FRAME)
+                        decode(frame)
+                    }
+                }
+                1 -> decode(Frame(Protocol.TYPE_HELLO, 0, body = rest))
+                2 -> decode(Frame(Protocol.TYPE_RUN, 1, body = rest))
+                3 -> decode(Frame(Protocol.TYPE_FAILURE, 1, body = rest))
+                4 -> decode(Frame(Protocol.TYPE_SIDE, 0, body = rest))
+                else -> decode(Frame(Protocol.TYPE_RESULT, 1, body = rest))
+            }
+        } catch (e: ProtocolException) {
+            // documented: a malformed frame
+        } catch (e: SerializationException) {
+            // documented: a malformed CBOR payload
+        } catch (e: CodecFailure) {
+            // documented: a RUN the worker refuses (unknown class, not a task, undecodable arguments)
+        }
+    }
+
+    /** Decodes a frame's payload as the side that receives it would. */
+    private fun decode(frame: Frame) {
+        when (frame.type) {
+            Protocol.TYPE_HELLO -> Messages.parseHello(frame)
+            Protocol.TYPE_RUN -> {
+                val (header, body) = Messages.parseRun(frame)
+                TaskCodec.decode(header, body, loader) // decodes the call; never runs it
+            }
+            Protocol.TYPE_FAILURE -> Messages.parseFailure(frame)
+            Protocol.TYPE_SIDE -> Messages.parseSide(frame)
+            Protocol.TYPE_RESULT -> {
+                Messages.resultRunNanos(frame)
+                // The caller's result type: RealProcessPool.onResult answers any failure to decode it (even an
+                // Error) with a TaskEncodingException for that one call, so here every outcome is acceptable.
+                runCatching { ProtocolCbor.decodeFromByteArray(resultSerializer, Messages.resultBody(frame)) }
+            }
+            Protocol.TYPE_FATAL -> frame.body.toString(Charsets.UTF_8)
+            else -> Unit // CANCEL, SHUTDOWN, CANCELLED: empty payloads, nothing to decode
+        }
+    }
+}
+
+/**
+ * Issue 7, test 6: coverage-guided fuzzing of the frame reader and of the CBOR decoding of every
+ * frame type, with Jazzer. The default run replays the committed corpus
+ * (`src/test/resources/io/asynccpu/internal/protocol/ProtocolFuzzTestInputs/frames`); the `fuzz`
+ * profile sets `JAZZER_FUZZ=1` and fuzzes for a bounded time.
+ */
+class ProtocolFuzzTest {
+    @FuzzTest(maxDuration = "60s")
+    fun frames(data: ByteArray) {
+        ProtocolFuzzTarget.check(data)
+    }
+
+    companion object {
+        @JvmStatic
+        @org.junit.jupiter.api.AfterAll
+        fun report() {
+            println("ProtocolFuzzTest: ${ProtocolFuzzTarget.executions.get()} executions")
+        }
+    }
+}
