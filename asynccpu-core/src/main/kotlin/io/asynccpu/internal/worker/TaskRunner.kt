@@ -100,11 +100,16 @@ internal class TaskRunner(
                 writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
                 return
             }
+            var started = false
             val job = scope.launch(TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize)) {
+                started = true
                 execute(entry, frame)
             }
             entry.attach(job)
             job.join()
+            // A CANCEL that lands between the check above and the job's start cancels the job before its body
+            // runs, so execute() never answers: answer here, or the request would never be answered at all.
+            if (!started) writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
         } finally {
             entries.remove(frame.id)
         }
