@@ -95,7 +95,7 @@ internal object Messages {
         if (head.size >= 4) {
             val n = FrameReader.readInt(head, 0)
             if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
-            return ProtocolCbor.decodeFromByteArray<RunHeader>(head.copyOfRange(4, head.size)) to frame.body
+            return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size)) to frame.body
         }
         val payload = frame.body
         if (payload.size < 4) throw ProtocolException("RUN frame too short")
