@@ -5,7 +5,10 @@ import java.util.Locale
 
 /**
  * One printed figure: the pool's [value] beside the same workload in-process on
- * `Dispatchers.Default` ([inProcess], the no-IPC ceiling). The ratio is always pool / in-process.
+ * `Dispatchers.Default` ([inProcess], the no-IPC ceiling), and, filled in by the harness once the
+ * workload ran, the Python peer's figure for it ([python], same window), a physical floor measured in
+ * the same run ([floor], such as the pipe's ping-pong time under W2) and the CPU other processes used
+ * meanwhile ([foreign], in cores). Every ratio is pool / reference.
  */
 class Figure(
     val name: String,
@@ -13,29 +16,64 @@ class Figure(
     val unit: String,
     val inProcess: Double?,
     val note: String = "",
+    val floor: Reference? = null,
 ) {
-    val ratio: Double? get() = inProcess?.takeIf { it != 0.0 }?.let { value / it }
+    var python: Double? = null
+    var foreign: Double? = null
+
+    /** A reference figure measured in the same run, such as `pipe 12.3 us`. */
+    class Reference(val label: String, val value: Double)
+
+    val ratio: Double? get() = ratio(inProcess)
+    val pythonRatio: Double? get() = ratio(python)
+    val floorRatio: Double? get() = ratio(floor?.value)
+
+    private fun ratio(reference: Double?): Double? = reference?.takeIf { it != 0.0 }?.let { value / it }
 
     fun line(): String = String.format(
         Locale.ROOT,
-        "%-30s %14s %-9s %14s %-9s %9s  %s",
+        "%-24s %10s %-8s %10s %7s %10s %7s %16s %7s %7s  %s",
         name,
         format(value),
         unit,
         inProcess?.let(::format) ?: "-",
-        if (inProcess != null) unit else "",
-        ratio?.let { String.format(Locale.ROOT, "%.3f", it) } ?: "-",
+        ratio?.let(::formatRatio) ?: "-",
+        python?.let(::format) ?: "-",
+        pythonRatio?.let(::formatRatio) ?: "-",
+        floor?.let { "${it.label} ${format(it.value)}" } ?: "-",
+        floorRatio?.let(::formatRatio) ?: "-",
+        foreign?.let { String.format(Locale.ROOT, "%.2f", it) } ?: "-",
         note,
     ).trimEnd()
 
+    /** The same figure as a row of a Markdown table (see [TABLE_HEADER]). */
+    fun markdownRow(): String = listOf(
+        name,
+        "${format(value)} $unit",
+        inProcess?.let(::format) ?: "-",
+        ratio?.let(::formatRatio) ?: "-",
+        python?.let(::format) ?: "-",
+        pythonRatio?.let(::formatRatio) ?: "-",
+        floor?.let { "${it.label} ${format(it.value)}" } ?: "-",
+        floorRatio?.let(::formatRatio) ?: "-",
+        foreign?.let { String.format(Locale.ROOT, "%.2f", it) } ?: "-",
+    ).joinToString(" | ", "| ", " |")
+
     companion object {
-        const val HEADER: String = "# name                                  value unit       in-process unit          ratio  notes"
+        const val HEADER: String =
+            "# name                        value unit     in-process  ratio     python  ratio            floor  ratio foreign  notes"
+
+        const val TABLE_HEADER: String =
+            "| figure | pool | in-process | pool/in-process | Python | pool/Python | floor | pool/floor | foreign cores |\n" +
+                "|---|---|---|---|---|---|---|---|---|"
 
         fun format(v: Double): String = when {
             v >= 100 -> String.format(Locale.ROOT, "%.0f", v)
             v >= 10 -> String.format(Locale.ROOT, "%.1f", v)
             else -> String.format(Locale.ROOT, "%.3f", v)
         }
+
+        fun formatRatio(v: Double): String = String.format(Locale.ROOT, if (v >= 10) "%.1f" else "%.3f", v)
     }
 }
 
@@ -65,11 +103,23 @@ class Conditions private constructor(
 ) {
     /** "load 0.52, foreign 0.08 cores, ours 1.71 cores" for the interval since this snapshot. */
     fun since(): String {
+        val (foreign, ours) = cores()
+        return String.format(Locale.ROOT, "load %s, foreign %.2f cores, ours %.2f cores", loadAverage(), foreign, ours)
+    }
+
+    /** CPU used by other processes since this snapshot, in cores. */
+    fun foreignCores(): Double = cores().first
+
+    /**
+     * (foreign, ours) in cores since this snapshot. Ours is this JVM, its children reaped meanwhile
+     * (their time moved into this JVM's cutime and cstime) and its live descendants.
+     */
+    private fun cores(): Pair<Double, Double> {
         val now = take()
         val seconds = (now.wallNanos - wallNanos) / 1e9
         val busy = (now.busyTicks - busyTicks) / TICKS / seconds
-        val ours = now.ownTicks.entries.sumOf { (pid, t) -> t - (ownTicks[pid] ?: 0L) } / TICKS / seconds
-        return String.format(Locale.ROOT, "load %s, foreign %.2f cores, ours %.2f cores", loadAverage(), (busy - ours).coerceAtLeast(0.0), ours)
+        val ours = (now.ownTicks.values.sum() - ownTicks.values.sum()).coerceAtLeast(0) / TICKS / seconds
+        return (busy - ours).coerceAtLeast(0.0) to ours
     }
 
     companion object {

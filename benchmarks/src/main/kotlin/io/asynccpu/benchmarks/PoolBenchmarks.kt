@@ -63,7 +63,16 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
 
     fun w1() = runBlocking {
         val n = 20_000
-        val conditions = Conditions.take()
+        // Cold first: the first 20,000 calls of this JVM (in-process) and of a fresh pool whose workers just
+        // started (no warm-up: the JIT has compiled nothing of the call path yet on either side).
+        val localCold = n / timed { (0 until n).map { async(Dispatchers.Default) { identity(it) } }.awaitAll() }
+        val pooledCold = pool(2).use { pool ->
+            pool.warmUp(2)
+            n / timed {
+                val results = (0 until n).map { pool.submit(::identity, it) }.awaitAll()
+                check(results[n - 1] == n - 1)
+            }
+        }
         val pooled = pool(2).use { pool ->
             warm(pool)
             List(rounds) {
@@ -77,14 +86,13 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         val local = List(rounds) {
             n / timed { (0 until n).map { async(Dispatchers.Default) { identity(it) } }.awaitAll() }
         }
-        report(Figure("w1.throughput", median(pooled), "tasks/s", median(local), "pool ${range(pooled)}"))
+        report(Figure("w1.throughput", median(pooled), "tasks/s", median(local), "warm; pool ${range(pooled)}"))
+        report(Figure("w1.cold_throughput", pooledCold, "tasks/s", localCold, "first 20,000 calls of a fresh pool (workers started) / of this JVM"))
         report(Figure("w1.per_task", 1e6 / median(pooled), "us", 1e6 / median(local)))
-        note("W1 conditions: ${conditions.since()}")
     }
 
     fun w2() = runBlocking {
         val n = 2_000
-        val conditions = Conditions.take()
         val pooled = pool(1).use { pool ->
             warm(pool)
             List(rounds) {
@@ -104,12 +112,14 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
                 (System.nanoTime() - start) / 1e3
             }
         }
+        // The floor: a 1-byte ping-pong with a child JVM, as many round trips, right after.
+        val pipe = PipeRoundTrip.measure(rounds, n)
         for (p in listOf(50.0, 99.0)) {
             val a = pooled.map { percentile(it, p) }
             val b = local.map { percentile(it, p) }
-            report(Figure("w2.p${p.toInt()}", median(a), "us", median(b), "pool ${range(a)}"))
+            val floor = Figure.Reference("pipe", median(pipe.map { percentile(it, p) }))
+            report(Figure("w2.p${p.toInt()}", median(a), "us", median(b), "pool ${range(a)}; floor: 1-byte pipe ping-pong with a child JVM", floor))
         }
-        note("W2 conditions: ${conditions.since()}")
     }
 
     @OptIn(ExperimentalCoroutinesApi::class)
@@ -119,7 +129,6 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         val timedRounds = rounds * 3
         // The serial figure, in the parent.
         repeat(20) { check(sumOfSquares(n) == W3_EXPECTED) }
-        val conditions = Conditions.take()
         val serial = median(List(timedRounds) { timed { repeat(tasks) { check(sumOfSquares(n) == W3_EXPECTED) } } })
         val t1 = ArrayList<Double>()
         val t2 = ArrayList<Double>()
@@ -159,14 +168,12 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         report(Figure("w3.wall_1_worker", median(t1) * 1e3, "ms", median(l1) * 1e3, "in-process: limitedParallelism(1)"))
         report(Figure("w3.wall_2_workers", median(t2) * 1e3, "ms", median(l2) * 1e3, "in-process: limitedParallelism(2)"))
         report(Figure("w3.serial_in_parent", serial * 1e3, "ms", null, "8 calls on the caller's thread"))
-        note("W3 conditions: ${conditions.since()}")
     }
 
     fun w4() = runBlocking {
         val size = 16 shl 20
         val calls = 20
         val data = payload(size)
-        val conditions = Conditions.take()
         val send = ArrayList<Double>()
         val echo = ArrayList<Double>()
         val direct = ArrayList<Double>()
@@ -204,11 +211,9 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         report(Figure("w4.to_parent_derived", mb / (median(echo) - median(send)), "MB/s", copyRate, "16 MiB / (t_echo - t_send)"))
         report(Figure("w4.to_parent_direct", mb / median(direct), "MB/s", copyRate, "worker returns a payload it holds"))
         report(Figure("w4.echo_ms_per_call", median(echo) * 1e3 / calls, "ms", copy * 1e3 / calls))
-        note("W4 conditions: ${conditions.since()}")
     }
 
     fun w5() = runBlocking {
-        val conditions = Conditions.take()
         val first = timed { firstResult() }
         val pooled = List(rounds.coerceAtMost(3)) { median(List(10) { timed { firstResult() } * 1e3 }) }
         val local = List(rounds.coerceAtMost(3)) {
@@ -223,7 +228,6 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         }
         report(Figure("w5.first_result", median(pooled), "ms", median(local), "median of 10 fresh pools; pool ${range(pooled)}; in-process: new 2-thread dispatcher"))
         report(Figure("w5.first_pool_of_run", first * 1e3, "ms", null, "the run's first pool (cold caller)"))
-        note("W5 conditions: ${conditions.since()}")
     }
 
     /** W5: new pool -> first result of f(0); closing is not timed. */
@@ -242,7 +246,6 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
     fun w6() = runBlocking {
         val items = 100_000
         val chunkSize = 1_000
-        val conditions = Conditions.take()
         fun chunks() = (0 until items step chunkSize).map { start -> IntArray(chunkSize) { start + it } }
         fun check(parts: List<IntArray>) {
             var i = 0
@@ -262,7 +265,6 @@ class PoolBenchmarks(private val rounds: Int, private val report: (Figure) -> Un
         repeat(20) { check(chunks().map { async(Dispatchers.Default) { doubleChunk(it) } }.awaitAll()) }
         val local = List(rounds) { items / timed { check(chunks().map { async(Dispatchers.Default) { doubleChunk(it) } }.awaitAll()) } }
         report(Figure("w6.map", median(pooled), "items/s", median(local), "pool.map(::double, 100,000 items, chunkSize 1,000), ordered; pool ${range(pooled)}"))
-        note("W6 conditions: ${conditions.since()}")
     }
 
     fun m1() = runBlocking {
