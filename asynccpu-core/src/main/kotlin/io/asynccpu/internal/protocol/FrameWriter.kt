@@ -3,28 +3,48 @@ package io.asynccpu.internal.protocol
 import java.io.BufferedOutputStream
 import java.io.OutputStream
 import java.util.concurrent.CountDownLatch
-import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.locks.ReentrantLock
+import kotlin.concurrent.withLock
 
 /**
- * Writes frames (layout in [Protocol]) on a dedicated thread, so that [send] never blocks the caller
- * even when the pipe is full.
+ * Writes frames (layout in [Protocol]) to one stream, in the order they were handed in.
  *
- * The thread takes every frame that is ready, writes them into one buffer (coalescing small frames
- * into one `write` for throughput), and flushes as soon as nothing more is queued (for latency).
- * Large bodies bypass the buffer and are written without a copy.
+ * [send] queues a frame and never blocks the caller, even when the pipe is full: a dedicated thread
+ * takes every frame that is ready, writes them into one buffer (coalescing small frames into one
+ * `write` for throughput), and flushes as soon as nothing more is queued (for latency). Large bodies
+ * bypass the buffer and are written without a copy.
+ *
+ * [sendNow] writes on the caller's thread instead: everything queued before it, then its frame, then
+ * a flush, and returns once they are in the pipe. A worker answers with it, so that an answer is in
+ * the pipe before the slot starts its next request, without waking the writer thread and waiting
+ * for it (a thread hand-off per task).
+ *
+ * Two locks keep the order: the queue lock (held only to add or take frames, so [send] never waits
+ * for I/O) and the write lock (held while frames taken from the queue are written). Frames are only
+ * taken from the queue under the write lock, all of them at once, so whoever writes writes them in
+ * the order they were queued.
  *
  * [open] runs on the writer thread before the first write (the parent uses it to start the child
- * process off the caller's thread). If opening or writing fails, [onFailure] is called once and
- * later frames are dropped: the owner treats the channel as broken.
+ * process off the caller's thread). If opening or writing fails, [onFailure] is called once (never on
+ * a [sendNow] caller's thread) and later frames are dropped: the owner treats the channel as broken.
  */
 internal class FrameWriter(
     threadName: String,
     private val open: () -> OutputStream,
     private val onFailure: (Throwable) -> Unit,
 ) {
-    private val queue = LinkedBlockingQueue<Any>()
-    private val header = ByteArray(Protocol.HEADER_SIZE)
+    private val queueLock = ReentrantLock()
+    private val queued = queueLock.newCondition()
+    private val queue = ArrayDeque<Any>() // guarded by queueLock
+    private var writerWaiting = false // guarded by queueLock
+
+    private val writeLock = ReentrantLock()
+    private val batch = ArrayList<Any>() // guarded by writeLock
+    private val header = ByteArray(Protocol.HEADER_SIZE) // guarded by writeLock
+
+    /** The open stream; null until [open] returned, and after the stream was closed or broke. */
+    @Volatile private var out: OutputStream? = null
 
     @Volatile private var failed = false
 
@@ -37,7 +57,34 @@ internal class FrameWriter(
 
     /** Queues [frame]; a no-op after [close] or a write failure. */
     fun send(frame: Frame) {
-        if (!closed && !failed) queue.add(frame)
+        if (!closed && !failed) enqueue(frame)
+    }
+
+    /**
+     * Writes everything queued so far and then [frame] on the calling thread, and flushes: when it
+     * returns, they are in the pipe (or the channel is broken). Blocks while the pipe is full. Before
+     * the stream is open it falls back to [send] and [flush] with [timeoutMillis].
+     */
+    fun sendNow(frame: Frame, timeoutMillis: Long = OPEN_WAIT_MILLIS) {
+        if (closed || failed) return
+        writeLock.withLock {
+            val stream = out
+            if (stream != null) {
+                queueLock.withLock { queue.addLast(frame) }
+                try {
+                    writeQueued(stream)
+                } catch (t: Throwable) {
+                    broken(t, onThisThread = false)
+                }
+                return
+            }
+        }
+        send(frame)
+        try {
+            flush(timeoutMillis)
+        } catch (e: InterruptedException) {
+            Thread.currentThread().interrupt() // (a task thread cancelled meanwhile) the frame is queued anyway
+        }
     }
 
     /**
@@ -47,7 +94,7 @@ internal class FrameWriter(
     fun flush(timeoutMillis: Long): Boolean {
         if (failed || !thread.isAlive) return false
         val latch = CountDownLatch(1)
-        queue.add(latch)
+        enqueue(latch)
         return latch.await(timeoutMillis, TimeUnit.MILLISECONDS)
     }
 
@@ -55,44 +102,101 @@ internal class FrameWriter(
     fun close() {
         if (closed) return
         closed = true
-        queue.add(CLOSE)
+        enqueue(CLOSE)
+    }
+
+    private fun enqueue(item: Any) = queueLock.withLock {
+        queue.addLast(item)
+        if (writerWaiting) queued.signal()
     }
 
     private fun loop() {
-        var out: OutputStream? = null
         try {
             out = BufferedOutputStream(open(), BUFFER_SIZE)
             while (true) {
-                var item: Any = queue.take()
-                while (true) {
-                    when (item) {
-                        is Frame -> write(out, item)
-                        is CountDownLatch -> {
-                            out.flush()
-                            item.countDown()
-                        }
-                        CLOSE -> {
-                            out.flush()
-                            out.close()
-                            return
+                queueLock.withLock {
+                    while (queue.isEmpty() && out != null) {
+                        writerWaiting = true
+                        try {
+                            queued.await()
+                        } finally {
+                            writerWaiting = false
                         }
                     }
-                    item = queue.poll() ?: break
                 }
-                out.flush()
+                val stream = writeLock.withLock {
+                    val stream = out ?: return // closed
+                    writeQueued(stream)
+                    out
+                }
+                if (stream == null) return
             }
         } catch (t: Throwable) {
-            failed = true
-            runCatching { out?.close() }
-            drainLatches()
-            if (!closed) onFailure(t)
+            broken(t, onThisThread = true)
         }
     }
 
-    private fun drainLatches() {
-        while (true) {
-            val item = queue.poll() ?: return
-            if (item is CountDownLatch) item.countDown()
+    /**
+     * Under [writeLock]: writes every queued frame, in order, until the queue is empty, then flushes;
+     * releases flush latches after the flush, and closes the stream at CLOSE.
+     */
+    private fun writeQueued(stream: OutputStream) {
+        val latches = ArrayList<CountDownLatch>(0)
+        try {
+            var wrote = false
+            while (true) {
+                queueLock.withLock {
+                    batch.addAll(queue)
+                    queue.clear()
+                }
+                if (batch.isEmpty()) break
+                for (item in batch) {
+                    when (item) {
+                        is Frame -> {
+                            write(stream, item)
+                            wrote = true
+                        }
+                        is CountDownLatch -> latches += item
+                        CLOSE -> {
+                            stream.flush()
+                            stream.close()
+                            out = null
+                            batch.clear()
+                            queueLock.withLock { if (writerWaiting) queued.signal() } // the writer thread ends
+                            return
+                        }
+                    }
+                }
+                batch.clear()
+            }
+            if (wrote || latches.isNotEmpty()) stream.flush()
+        } finally {
+            batch.clear()
+            latches.forEach { it.countDown() }
+        }
+    }
+
+    /** The stream broke (or could not be opened): drop what is queued, release waiters, tell the owner once. */
+    private fun broken(t: Throwable, onThisThread: Boolean) {
+        val first = writeLock.withLock {
+            val first = !failed
+            failed = true
+            runCatching { out?.close() }
+            out = null
+            first
+        }
+        val latches = queueLock.withLock {
+            val l = queue.filterIsInstance<CountDownLatch>()
+            queue.clear()
+            if (writerWaiting) queued.signal()
+            l
+        }
+        latches.forEach { it.countDown() }
+        if (!first || closed) return
+        if (onThisThread) {
+            onFailure(t)
+        } else {
+            Thread({ onFailure(t) }, "${thread.name}-failure").apply { isDaemon = true }.start()
         }
     }
 
@@ -121,6 +225,7 @@ internal class FrameWriter(
 
     private companion object {
         const val BUFFER_SIZE = 64 * 1024
+        const val OPEN_WAIT_MILLIS = 60_000L
         const val WRITE_SLICE = 64 * 1024
         val CLOSE = Any()
 

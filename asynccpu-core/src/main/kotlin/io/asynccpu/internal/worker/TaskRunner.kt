@@ -48,14 +48,12 @@ internal class TaskRunner(
     init {
         repeat(tasksPerWorker) {
             scope.launch {
-                for (frame in queue) {
-                    runOne(frame)
-                    // This slot's answer must be in the pipe before the slot starts another request. The parent
-                    // fails the first tasksPerWorker unanswered requests of a dead worker and requeues the rest
-                    // as never started; an answer still queued here when the worker is killed would make a
-                    // started request look unstarted, and it would run twice.
-                    writer.flush(ANSWER_WRITE_WAIT_MILLIS)
-                }
+                // This slot's answer must be in the pipe before the slot starts another request. The parent
+                // fails the first tasksPerWorker unanswered requests of a dead worker and requeues the rest
+                // as never started; an answer still queued here when the worker is killed would make a
+                // started request look unstarted, and it would run twice. So every answer is written with
+                // sendNow, on the slot's own thread, before runOne returns (no hand-off to the writer thread).
+                for (frame in queue) runOne(frame)
             }
         }
     }
@@ -97,7 +95,7 @@ internal class TaskRunner(
         val entry = entries[frame.id] ?: return
         try {
             if (entry.cancelled) {
-                writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
+                writer.sendNow(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
                 return
             }
             var started = false
@@ -109,7 +107,7 @@ internal class TaskRunner(
             job.join()
             // A CANCEL that lands between the check above and the job's start cancels the job before its body
             // runs, so execute() never answers: answer here, or the request would never be answered at all.
-            if (!started) writer.send(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
+            if (!started) writer.sendNow(Messages.control(Protocol.TYPE_CANCELLED, frame.id))
         } finally {
             entries.remove(frame.id)
         }
@@ -144,7 +142,7 @@ internal class TaskRunner(
                 Messages.failure(id, RemoteFailures.capture(e))
             }
         }
-        writer.send(answer)
+        writer.sendNow(answer)
     }
 
     private fun encodeResult(
@@ -167,10 +165,5 @@ internal class TaskRunner(
             )
         }
         return Messages.result(id, runNanos, bytes)
-    }
-
-    private companion object {
-        /** How long a slot waits for its answer to be written (the parent may be slow to read). */
-        const val ANSWER_WRITE_WAIT_MILLIS = 60_000L
     }
 }
