@@ -450,9 +450,12 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 retireLocked(worker, PoolEvent.WorkerRetired.Reason.RECYCLED)
             }
         }
-        dispatchLocked()
+        if (worker.moreFramesBuffered) worker.dispatchDeferred = true else dispatchLocked()
         call
     }
+
+    /** Hands pending requests to workers (a reader thread, after a batch of answers). */
+    fun dispatch() = lock.withLock { dispatchLocked() }
 
     // ---- cancellation ----
 

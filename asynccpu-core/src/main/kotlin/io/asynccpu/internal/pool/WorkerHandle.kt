@@ -93,6 +93,13 @@ internal class WorkerHandle(
 
     @Volatile private var readerStarted = false
 
+    /** Reader thread only: more frames are already buffered after the one being handled. */
+    var moreFramesBuffered: Boolean = false
+        private set
+
+    /** Reader thread only: an answer skipped refilling because more frames were buffered; refill after them. */
+    var dispatchDeferred: Boolean = false
+
     val writer: FrameWriter = FrameWriter(
         threadName = "asynccpu-${pool.config.name}-$id-writer",
         open = ::start,
@@ -120,10 +127,18 @@ internal class WorkerHandle(
             fifoOpened = true
             Files.deleteIfExists(fifo) // both ends are open (or the worker is gone): nobody else can join
             input.use {
-                val reader = FrameReader(BufferedInputStream(it, 64 * 1024), pool.config.maxFrameSize)
+                val buffered = FrameBuffer(it)
+                val reader = FrameReader(buffered, pool.config.maxFrameSize)
                 while (true) {
                     val frame: Frame = reader.readFrame() ?: break
+                    // Answers read in one go refill the worker once, after the last of them: one wake-up of the
+                    // writer thread and one write for the batch instead of one per answer.
+                    moreFramesBuffered = buffered.hasBufferedBytes()
                     pool.onFrame(this, frame)
+                    if (!moreFramesBuffered && dispatchDeferred) {
+                        dispatchDeferred = false
+                        pool.dispatch()
+                    }
                 }
             }
         } catch (e: Throwable) {
@@ -209,6 +224,11 @@ internal class WorkerHandle(
         const val EXIT_WAIT_MILLIS = 2_000L
         const val DRAIN_WAIT_MILLIS = 500L
     }
+}
+
+/** The reader's buffer; tells whether it holds bytes not read yet, without a system call. */
+private class FrameBuffer(input: java.io.InputStream) : BufferedInputStream(input, 64 * 1024) {
+    fun hasBufferedBytes(): Boolean = count > pos
 }
 
 /** How a worker ended: its exit code (null if unknown), the channel failure if any, its last output. */
