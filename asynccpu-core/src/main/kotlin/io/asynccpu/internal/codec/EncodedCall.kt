@@ -10,6 +10,11 @@ internal class EncodedCall(
     val resultSerializer: KSerializer<Any?>,
     /** How error messages name the call: "task SumOfSquares", "function cpuBound". */
     val description: String,
+    /**
+     * A call received already encoded from another process (`EncodedTask.fromWire`): the pool
+     * completes it with the result's bytes and fails it with an `EncodedFailureException`.
+     */
+    val raw: Boolean = false,
 )
 
 /** A decoded request in a worker: what to run and how to encode its result. */

@@ -1,9 +1,12 @@
 package io.asynccpu.internal.pool
 
+import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.ProcessPool
 import io.asynccpu.internal.codec.ChunkCodec
 import io.asynccpu.internal.codec.ChunkOutcome
 import io.asynccpu.internal.codec.RemoteFailures
+import io.asynccpu.spi.EncodedTask
+import io.asynccpu.spi.EncodedTaskSubmitter
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.channels.Channel
@@ -26,11 +29,12 @@ import kotlin.reflect.KFunction
  * and a slow collector stops the reading of the input. Every chunk submitted and not consumed is
  * cancelled when the collection ends early, so cancelling the collector cancels the remote work.
  */
+@OptIn(InternalAsyncCpuApi::class)
 internal object MapFlow {
     fun <R> create(pool: ProcessPool, function: KFunction<*>, inputs: Flow<Any?>, chunkSize: Int, buffer: Int, ordered: Boolean): Flow<R> {
         require(chunkSize >= 1) { "chunkSize must be at least 1, was $chunkSize" }
         require(buffer >= 1) { "buffer must be at least 1, was $buffer" }
-        val real = pool as? RealProcessPool
+        val submitter = pool as? EncodedTaskSubmitter
             ?: throw IllegalArgumentException("map needs a pool created by ProcessPool { } or ProcessPool.builder(), not ${pool.javaClass.name}")
         val template = ChunkCodec.template(function) // refuses lambdas and non-serializable types now
         return flow {
@@ -44,7 +48,7 @@ internal object MapFlow {
                         val failure = try {
                             chunks(inputs, chunkSize) { chunk ->
                                 permits.acquire()
-                                val deferred = real.submitEncoded(ChunkCodec.encode(template, chunk))
+                                val deferred = submitter.submitEncoded(EncodedTask(ChunkCodec.encode(template, chunk)))
                                 live += deferred
                                 count++
                                 if (ordered) ready.send(deferred) else deferred.invokeOnCompletion { ready.trySend(deferred) }
@@ -70,7 +74,7 @@ internal object MapFlow {
                         val outcome = deferred.await() as ChunkOutcome
                         live -= deferred
                         consumed++
-                        emitOutcome<R>(outcome, real, template)
+                        emitOutcome<R>(outcome, pool, template)
                         permits.release()
                     }
                     end.failure?.let { throw it }
@@ -83,7 +87,7 @@ internal object MapFlow {
         }
     }
 
-    private suspend fun <R> FlowCollector<R>.emitOutcome(outcome: ChunkOutcome, pool: RealProcessPool, template: ChunkCodec.Template) {
+    private suspend fun <R> FlowCollector<R>.emitOutcome(outcome: ChunkOutcome, pool: ProcessPool, template: ChunkCodec.Template) {
         for (value in outcome.results) {
             @Suppress("UNCHECKED_CAST")
             emit(value as R)

@@ -2,6 +2,7 @@ package io.asynccpu.internal.pool
 
 import io.asynccpu.BrokenPoolException
 import io.asynccpu.FrameTooLargeException
+import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.JavaTask
 import io.asynccpu.PoolClosedException
 import io.asynccpu.PoolEvent
@@ -20,12 +21,16 @@ import io.asynccpu.internal.codec.EncodedCall
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.StreamCodec
 import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.codec.WireFailures
 import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.ProtocolException
+import io.asynccpu.spi.EncodedFailureException
+import io.asynccpu.spi.EncodedTask
+import io.asynccpu.spi.EncodedTaskSubmitter
 import io.asynccpu.spi.SideChannel
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
@@ -53,7 +58,8 @@ import kotlin.reflect.KFunction
  * All scheduling state is guarded by [lock]; nothing under the lock blocks on I/O (frames are queued
  * to writer threads, processes start on those threads, events never suspend).
  */
-internal class RealProcessPool(override val config: ProcessPoolConfig) : ProcessPool {
+@OptIn(InternalAsyncCpuApi::class)
+internal class RealProcessPool(override val config: ProcessPoolConfig) : ProcessPool, EncodedTaskSubmitter {
     private val lock = ReentrantLock()
     private val changed = lock.newCondition()
     private val pending = ArrayDeque<Call>()
@@ -164,10 +170,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         }
     }
 
-    /** Submits an already encoded call (map chunks); never blocks. */
-    fun submitEncoded(encoded: EncodedCall): Deferred<Any?> {
+    /** Submits an already encoded call (map chunks, raw calls from another process); never blocks. */
+    override fun submitEncoded(task: EncodedTask): Deferred<Any?> {
         checkOpen()
-        return enqueue(encoded)
+        return enqueue(task.call)
     }
 
     private fun grantCredit(call: Call, items: Int) {
@@ -362,6 +368,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             Protocol.TYPE_FAILURE -> {
                 val failure = Messages.parseFailure(frame) // a malformed payload breaks the channel, call still in flight
                 val call = answered(worker, frame.id) ?: return
+                if (call.encoded.raw) {
+                    call.deferred.completeExceptionally(EncodedFailureException(WireFailures.ofFailureBody(frame.body)))
+                    return
+                }
                 val error = try {
                     RemoteFailures.rebuild(failure, call.encoded.description, config.maxFrameSize, javaClass.classLoader)
                 } catch (e: Throwable) {
@@ -411,6 +421,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         averageRunNanos = if (average < 0) runNanos.toDouble() else average * 0.9 + runNanos * 0.1
         val call = answered(worker, frame.id) ?: return
         call.runNanos = runNanos
+        if (call.encoded.raw) {
+            call.deferred.complete(Messages.resultBody(frame))
+            return
+        }
         // The call is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered here.
         val value = try {
             ProtocolCbor.decodeFromByteArray(call.encoded.resultSerializer, Messages.resultBody(frame))
