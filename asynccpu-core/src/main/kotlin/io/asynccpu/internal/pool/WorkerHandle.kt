@@ -5,8 +5,8 @@ import io.asynccpu.WorkerStream
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameReader
 import io.asynccpu.internal.protocol.FrameWriter
+import io.asynccpu.internal.protocol.FrameBuffer
 import io.asynccpu.internal.protocol.Hello
-import java.io.BufferedInputStream
 import java.io.FileInputStream
 import java.io.FileOutputStream
 import java.io.OutputStream
@@ -93,7 +93,7 @@ internal class WorkerHandle(
 
     @Volatile private var readerStarted = false
 
-    /** Reader thread only: more frames are already buffered after the one being handled. */
+    /** Reader thread only: the next frame is already buffered in full after the one being handled. */
     var moreFramesBuffered: Boolean = false
         private set
 
@@ -132,8 +132,9 @@ internal class WorkerHandle(
                 while (true) {
                     val frame: Frame = reader.readFrame() ?: break
                     // Answers read in one go refill the worker once, after the last of them: one wake-up of the
-                    // writer thread and one write for the batch instead of one per answer.
-                    moreFramesBuffered = buffered.hasBufferedBytes()
+                    // writer thread and one write for the batch instead of one per answer. Only a frame buffered
+                    // in full holds the refill back: part of one may be followed by a long wait for the rest.
+                    moreFramesBuffered = buffered.hasBufferedFrame()
                     pool.onFrame(this, frame)
                     if (!moreFramesBuffered && dispatchDeferred) {
                         dispatchDeferred = false
@@ -224,11 +225,6 @@ internal class WorkerHandle(
         const val EXIT_WAIT_MILLIS = 2_000L
         const val DRAIN_WAIT_MILLIS = 500L
     }
-}
-
-/** The reader's buffer; tells whether it holds bytes not read yet, without a system call. */
-private class FrameBuffer(input: java.io.InputStream) : BufferedInputStream(input, 64 * 1024) {
-    fun hasBufferedBytes(): Boolean = count > pos
 }
 
 /** How a worker ended: its exit code (null if unknown), the channel failure if any, its last output. */
