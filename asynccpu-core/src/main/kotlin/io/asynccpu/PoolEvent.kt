@@ -10,12 +10,20 @@ import kotlin.time.Duration
  * (initializer, finalizer, broadcasts) do not.
  */
 public sealed class PoolEvent {
-    /** A worker process answered its first message and (after its initializer) is ready for tasks. */
+    /**
+     * A worker process answered its first message and (after its initializer) is ready for tasks; its
+     * idle time (`idleTimeout`) counts from here, and it comes before the worker's [WorkerRetired].
+     * Its first tasks travel with the JVM start, so their [TaskStarted] can come before it.
+     */
     public class WorkerStarted internal constructor(public val worker: WorkerInfo) : PoolEvent() {
         override fun toString(): String = "WorkerStarted($worker)"
     }
 
-    /** A worker was asked to exit gracefully (its finalizer runs first) for [reason]. */
+    /**
+     * A worker was asked to exit gracefully (its finalizer runs first) for [reason]. It follows the
+     * worker's [WorkerStarted]; a worker retired before it came up (its setup failed, or the pool closed
+     * during its JVM start) has no WorkerStarted.
+     */
     public class WorkerRetired internal constructor(public val worker: WorkerInfo, public val reason: Reason) : PoolEvent() {
         /** Why a worker retired. */
         public enum class Reason {

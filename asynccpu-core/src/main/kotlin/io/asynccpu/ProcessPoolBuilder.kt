@@ -42,8 +42,9 @@ public class ProcessPoolBuilder internal constructor() {
 
     /**
      * How long a worker may stay idle before it is retired gracefully (its finalizer runs), down to
-     * [minWorkers]: the pool shrinks when work is sporadic and grows again on demand. Default
-     * [Duration.INFINITE]: workers are never retired for idleness. Must be positive.
+     * [minWorkers]: the pool shrinks when work is sporadic and grows again on demand. The idle time is
+     * counted from the worker's [PoolEvent.WorkerStarted] (never during its JVM start) or its last
+     * answer. Default [Duration.INFINITE]: workers are never retired for idleness. Must be positive.
      */
     public var idleTimeout: Duration = Duration.INFINITE
 

@@ -25,7 +25,7 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** The fewest workers the pool keeps alive. */
     public val minWorkers: Int = builder.minWorkers
 
-    /** How long a worker may stay idle before it is retired, down to [minWorkers]; infinite: never. */
+    /** How long a worker may stay idle (after it started) before it is retired, down to [minWorkers]; infinite: never. */
     public val idleTimeout: Duration = builder.idleTimeout
 
     /** After how many tasks a worker is retired and replaced; 0: never. */

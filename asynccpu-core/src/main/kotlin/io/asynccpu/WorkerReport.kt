@@ -14,7 +14,11 @@ public class WorkerReport internal constructor(
     public val tasksDone: Long,
     /** Tasks handed to it and not answered yet. */
     public val tasksInFlight: Int,
-    /** Whether it is ready to run tasks (started, initializer done). */
+    /**
+     * Whether it is ready to run tasks: its JVM answered and its initializer is done (it had its
+     * [PoolEvent.WorkerStarted]). A worker still starting is not ready, though it may already hold
+     * tasks (they travel with the JVM start); its pid is -1 until its process exists.
+     */
     public val ready: Boolean,
     /** CPU time the process has used, user and system, or null if unknown. */
     public val cpuTime: Duration?,

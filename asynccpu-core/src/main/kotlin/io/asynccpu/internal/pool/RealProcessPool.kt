@@ -335,7 +335,6 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                     sendNextSetupLocked(worker)
                 } else {
                     worker.ready = true
-                    worker.idleSince = System.nanoTime()
                     if (worker.hello != null) markStartedLocked(worker)
                     dispatchLocked()
                 }
@@ -352,11 +351,18 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         worker.kill("${call.encoded.description} failed while setting up the worker")
     }
 
+    /**
+     * The worker serves: its JVM answered and its setup is done. Its idle clock starts now, not when it
+     * was spawned, so a JVM start longer than `idleTimeout` does not retire a worker before it served.
+     * A worker already retiring (the pool closed before it came up) gets no WorkerStarted event, so that
+     * event never follows its WorkerRetired.
+     */
     private fun markStartedLocked(worker: WorkerHandle) {
         if (worker.started.isCompleted) return
         startFailures = 0
+        worker.idleSince = System.nanoTime()
         worker.started.complete(Unit)
-        bus.emit { PoolEvent.WorkerStarted(worker.info) }
+        if (!worker.retiring) bus.emit { PoolEvent.WorkerStarted(worker.info) }
     }
 
     // ---- frames from workers (reader threads) ----
@@ -543,7 +549,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         for (worker in workers.toList()) {
             val active = workers.count { !it.retiring && !it.removed && !it.setupFailed }
             if (active <= config.minWorkers) return
-            val idle = worker.ready && !worker.retiring && worker.inFlight.isEmpty() && worker.pinned.isEmpty()
+            val idle = worker.serving && !worker.retiring && worker.inFlight.isEmpty() && worker.pinned.isEmpty()
             if (idle && now - worker.idleSince >= timeout) retireLocked(worker, PoolEvent.WorkerRetired.Reason.IDLE)
         }
     }
@@ -626,10 +632,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     override val events: Flow<PoolEvent> get() = bus.events
 
     override fun stats(): PoolStats = lock.withLock {
-        val ready = workers.filter { it.ready && !it.retiring }
+        val ready = workers.filter { it.serving && !it.retiring }
         PoolStats(
             workers = workers.size,
-            startingWorkers = workers.count { !it.ready && !it.setupFailed },
+            startingWorkers = workers.count { !it.serving && !it.setupFailed },
             busyWorkers = ready.count { it.inFlight.isNotEmpty() },
             idleWorkers = ready.count { it.inFlight.isEmpty() },
             pendingTasks = pending.size + workers.sumOf { it.pinned.size },
@@ -638,7 +644,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     }
 
     override fun workerReports(): List<WorkerReport> {
-        val snapshot = lock.withLock { workers.map { Triple(it, it.inFlight.size, it.ready) } }
+        val snapshot = lock.withLock { workers.map { Triple(it, it.inFlight.size, it.serving) } }
         return snapshot.map { (w, inFlight, ready) ->
             val pid = w.info.pid
             WorkerReport(

@@ -49,8 +49,15 @@ internal class WorkerHandle(
 
     // ---- Scheduling state, all guarded by the pool's lock. ----
 
-    /** Whether tasks may be sent: its setup requests (initializer, sticky broadcasts) have all succeeded. */
+    /**
+     * Whether tasks may be sent: its setup requests (initializer, sticky broadcasts) have all succeeded.
+     * Without setup requests this holds from the spawn on, so the first tasks travel with the JVM start;
+     * it does not mean the worker runs yet (see [serving]).
+     */
     var ready: Boolean = false
+
+    /** It runs: its HELLO arrived and its setup is done (what `WorkerStarted` and `WorkerReport.ready` tell). */
+    val serving: Boolean get() = ready && hello != null
 
     /** Setup requests not sent yet; they are sent one at a time, each after the previous one's answer. */
     val setup: ArrayDeque<Call> = ArrayDeque()
@@ -73,7 +80,10 @@ internal class WorkerHandle(
     /** Requests it answered. */
     @Volatile var tasksDone: Long = 0
 
-    /** Since when it has had nothing in flight ([System.nanoTime]). */
+    /**
+     * Since when it has had nothing in flight ([System.nanoTime]); set when it starts serving, so the
+     * idle clock never counts its JVM start. Only read for a [serving] worker.
+     */
     var idleSince: Long = System.nanoTime()
 
     /** Completed once it is ready (HELLO received and setup done); failed if it is gone before. */
