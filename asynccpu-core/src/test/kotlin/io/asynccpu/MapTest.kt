@@ -8,6 +8,7 @@ import kotlinx.coroutines.cancelAndJoin
 import kotlinx.coroutines.flow.asFlow
 import kotlinx.coroutines.flow.catch
 import kotlinx.coroutines.flow.collect
+import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.launch
@@ -59,6 +60,25 @@ class MapTest : FunSpec({
                 .catch { unordered += -1 }
                 .collect { unordered += it }
             unordered shouldBe listOf(10, 11, 12, -1)
+        }
+    }
+
+    test("an exception from the input surfaces after the results of every input before it, the partly filled chunk's too") {
+        ProcessPool { maxWorkers = 2 }.use { pool ->
+            val inputs = flow {
+                for (i in 0 until 10) {
+                    if (i == 7) throw IllegalStateException("input 7 is broken")
+                    emit(i)
+                }
+            }
+            for (ordered in listOf(true, false)) {
+                val delivered = mutableListOf<Long>()
+                val e = shouldThrow<IllegalStateException> {
+                    pool.map(::squareOf, inputs, chunkSize = 3, ordered = ordered).collect { delivered += it }
+                }
+                e.message shouldBe "input 7 is broken"
+                delivered.sorted() shouldBe (0 until 7).map { it.toLong() * it }
+            }
         }
     }
 

@@ -96,15 +96,25 @@ internal object MapFlow {
         throw RemoteFailures.rebuild(failure, template.description, pool.config.maxFrameSize, MapFlow::class.java.classLoader)
     }
 
+    /**
+     * Cuts [inputs] into chunks of [size] and hands each to [action]. When the input throws, the partly
+     * filled chunk of the items read before the failure is still handed over, then the exception is
+     * rethrown: the caller gets the results of every input before the failing one.
+     */
     private suspend fun chunks(inputs: Flow<Any?>, size: Int, action: suspend (List<Any?>) -> Unit) {
         var chunk = ArrayList<Any?>(size)
-        inputs.collect { item ->
-            chunk.add(item)
-            if (chunk.size == size) {
-                val full = chunk
-                chunk = ArrayList(size)
-                action(full)
+        try {
+            inputs.collect { item ->
+                chunk.add(item)
+                if (chunk.size == size) {
+                    val full = chunk
+                    chunk = ArrayList(size) // emptied before the action: a failure in it leaves nothing to resend
+                    action(full)
+                }
             }
+        } catch (e: Throwable) {
+            if (e !is CancellationException && chunk.isNotEmpty()) action(chunk)
+            throw e
         }
         if (chunk.isNotEmpty()) action(chunk)
     }
