@@ -6,6 +6,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.StandardCopyOption
+import java.nio.file.attribute.FileTime
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.MessageDigest
 import java.util.concurrent.TimeUnit
@@ -21,7 +22,13 @@ import java.util.concurrent.TimeUnit
  * `-XX:ArchiveClassesAtExit=<temporary file>`; the JVM writes the archive when that worker exits, and
  * the temporary file is renamed into place atomically only if the worker exited normally. Workers
  * that start meanwhile (in this pool or in any other process) simply run without an archive, so
- * pools starting at once never share a half-written file.
+ * pools starting at once never share a half-written file. The folder keeps the [MAX_ARCHIVES] most
+ * recently used archives ([prune]).
+ *
+ * JDK 19's `-XX:+AutoCreateSharedArchive` would do the same with one option, but every JVM that
+ * starts before the archive exists writes it at exit, to the same file: concurrent workers (and
+ * concurrent pools) would race on it. The archive it writes is the same dynamic archive, so start-up
+ * gains nothing from it; the lock and the atomic rename stay.
  *
  * Off when the class path holds anything but jar files (the JVM cannot archive classes from
  * directories and refuses to dump), when the pool's JVM options already mention class-data sharing,
@@ -31,9 +38,10 @@ internal class ClassDataSharing(
     javaHome: String,
     classpath: String,
     jvmArgs: List<String>,
+    directory: () -> Path = ::cacheDirectory,
 ) {
     private val archive: Path? = try {
-        archivePath(javaHome, classpath, jvmArgs)
+        archivePath(javaHome, classpath, jvmArgs, directory)
     } catch (e: Exception) {
         null
     }
@@ -43,7 +51,11 @@ internal class ClassDataSharing(
 
     fun plan(): Plan {
         val archive = archive ?: return NONE
-        if (Files.isRegularFile(archive)) return Plan(listOf("-XX:SharedArchiveFile=$archive") + QUIET, {})
+        if (Files.isRegularFile(archive)) {
+            // Marks it as recently used, so that pruning keeps it.
+            runCatching { Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis())) }
+            return Plan(listOf("-XX:SharedArchiveFile=$archive") + QUIET, {})
+        }
         val lock = archive.resolveSibling(archive.fileName.toString() + ".lock")
         if (!tryLock(lock)) return NONE
         val temporary = archive.resolveSibling("${archive.fileName}.${ProcessHandle.current().pid()}-${System.nanoTime()}.tmp")
@@ -52,6 +64,7 @@ internal class ClassDataSharing(
                 // The JVM writes the archive while exiting; a killed or failed worker's file is not trusted.
                 if (exitCode == 0 && Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
                     Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+                    prune(archive.parent, MAX_ARCHIVES)
                 }
             } catch (e: Exception) {
                 // no archive this time; a later worker tries again
@@ -84,10 +97,13 @@ internal class ClassDataSharing(
         private val NONE = Plan(emptyList(), {})
         private val QUIET = listOf("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
         private val STALE_LOCK_MILLIS = TimeUnit.MINUTES.toMillis(10)
+        /** Archives kept in the cache folder (one per JDK, class path and options); the least recently used go first. */
+        const val MAX_ARCHIVES: Int = 8
+
         private val CDS_OPTIONS = listOf("-Xshare", "SharedArchiveFile", "ArchiveClassesAtExit", "AutoCreateSharedArchive", "SharedClassListFile")
 
         /** The archive for this JDK, class path and options, or null when sharing cannot or should not be used. */
-        private fun archivePath(javaHome: String, classpath: String, jvmArgs: List<String>): Path? {
+        private fun archivePath(javaHome: String, classpath: String, jvmArgs: List<String>, directory: () -> Path): Path? {
             if (System.getProperty(ENABLED_PROPERTY) == "false") return null
             if (jvmArgs.any { arg -> CDS_OPTIONS.any { arg.contains(it) } }) return null
             val version = jdkVersion(javaHome) ?: return null
@@ -102,8 +118,25 @@ internal class ClassDataSharing(
             entries.forEach { add("${it.absolutePath}|${it.length()}|${it.lastModified()}") }
             jvmArgs.forEach(::add)
             val key = digest.digest().take(12).joinToString("") { "%02x".format(it) }
-            val dir = cacheDirectory()
-            return dir.resolve("worker-jdk$feature-$key.jsa")
+            return directory().resolve("worker-jdk$feature-$key.jsa")
+        }
+
+        /**
+         * Keeps the [keep] most recently used archives in [dir] and deletes the others (a class path that
+         * changes with every build would otherwise leave an archive of several MB behind each time), and
+         * deletes temporary files and locks that a killed creator left behind. A worker still mapping a
+         * deleted archive keeps its mapping.
+         */
+        fun prune(dir: Path, keep: Int) {
+            val files = Files.list(dir).use { it.toList() }
+            val now = System.currentTimeMillis()
+            fun modified(p: Path) = runCatching { Files.getLastModifiedTime(p).toMillis() }.getOrDefault(now)
+            files.filter { it.fileName.toString().endsWith(".tmp") && now - modified(it) > STALE_LOCK_MILLIS }
+                .forEach { runCatching { Files.deleteIfExists(it) } }
+            files.filter { it.fileName.toString().let { n -> n.startsWith("worker-") && n.endsWith(".jsa") } }
+                .sortedByDescending(::modified)
+                .drop(keep)
+                .forEach { runCatching { Files.deleteIfExists(it) } }
         }
 
         private fun cacheDirectory(): Path {
