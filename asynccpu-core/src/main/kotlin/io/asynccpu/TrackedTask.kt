@@ -25,4 +25,6 @@ public class TrackedTask<out R> internal constructor(
      * collector and drops older ones; it can be collected once.
      */
     public val progress: Flow<Progress>,
+    /** The task's id, as in pool events, JFR events and forwarded log records (see [withTaskId]). */
+    public val taskId: Long,
 )

@@ -35,4 +35,29 @@ public interface PoolExtension {
 
     /** Called for each side-channel message a worker sent on a [topic] this extension's plugins use. */
     public fun onMessage(worker: WorkerInfo, topic: String, payload: ByteArray) {}
+
+    /**
+     * Called on the caller's thread by each submission (before the submit call returns): the entries
+     * to send with the request to the worker, where a [TaskInterceptor] finds them in
+     * [InterceptedTask.context]. Use it for what lives in the caller's thread (an SLF4J MDC, the
+     * current trace context). Return an empty map (the default) for nothing; it must be fast.
+     *
+     * The context is bounded: at most [MAX_CONTEXT_ENTRIES] entries across all extensions, keys up to
+     * [MAX_CONTEXT_KEY_LENGTH] characters and values up to [MAX_CONTEXT_VALUE_LENGTH]; entries beyond
+     * that are dropped (and reported once on `System.err`), never failing the submission. An exception
+     * thrown here is reported the same way and the extension's entries are left out.
+     */
+    public fun captureContext(): Map<String, String> = emptyMap()
+
+    /** The bounds of a request's context (see [captureContext]). */
+    public companion object {
+        /** The most entries a request's context holds. */
+        public const val MAX_CONTEXT_ENTRIES: Int = 32
+
+        /** The longest key, in characters. */
+        public const val MAX_CONTEXT_KEY_LENGTH: Int = 128
+
+        /** The longest value, in characters. */
+        public const val MAX_CONTEXT_VALUE_LENGTH: Int = 1024
+    }
 }

@@ -25,4 +25,10 @@ public interface WorkerContext {
      * Stable for the task's whole run, also after it suspends and resumes.
      */
     public fun currentTaskId(): Long?
+
+    /**
+     * Registers [interceptor] around every request this worker runs from now on (register it in
+     * [WorkerPlugin.start], before the first task). Interceptors nest in registration order.
+     */
+    public fun interceptTasks(interceptor: TaskInterceptor)
 }

@@ -36,6 +36,9 @@ internal class Call(
     /** Whether CANCEL was sent for it. Guarded by the pool's lock. */
     var cancelSent: Boolean = false
 
+    /** The RUN head with this request's context, or null to use the header's shared head (no context). */
+    var runHead: ByteArray? = null
+
     /** For a streaming request: where its items go, and how many the worker may send ahead. */
     var stream: StreamReceiver? = null
 

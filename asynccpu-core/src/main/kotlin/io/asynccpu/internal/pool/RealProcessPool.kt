@@ -67,6 +67,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private val launcher = WorkerLauncher(config)
     private val callIds = AtomicLong()
     private val bus = PoolEvents()
+    private val telemetry = PoolTelemetry(config.name)
     private var workerIds = 0
     private var closing = false
     private var closed = false
@@ -120,8 +121,12 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     override fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R> {
         checkOpen()
         val progress = Call.progressChannel()
-        val deferred = enqueue<R>(TaskCodec.encodeTask(task)) { it.progress = progress }
-        return TrackedTask(deferred, progress.consumeAsFlow())
+        var id = 0L
+        val deferred = enqueue<R>(TaskCodec.encodeTask(task)) {
+            it.progress = progress
+            id = it.id
+        }
+        return TrackedTask(deferred, progress.consumeAsFlow(), id)
     }
 
     override fun <R> submitTo(worker: WorkerInfo, task: ProcessTask<R>): Deferred<R> {
@@ -129,6 +134,8 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         val encoded = TaskCodec.encodeTask(task)
         checkSize(encoded)
         val call = Call(callIds.incrementAndGet(), encoded)
+        call.runHead = RequestContexts.runHead(config.extensions, encoded.header)
+        TaskIds.record(call.id)
         lock.withLock {
             checkOpen()
             broken?.let { throw brokenException(it) }
@@ -139,6 +146,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
                 )
             call.pinnedTo = target
             watch(call)
+            telemetry.taskSubmitted(call)
             bus.emit { PoolEvent.TaskQueued(call.id, encoded.description) }
             if (target.ready) sendLocked(target, call) else target.pinned.addLast(call)
         }
@@ -207,10 +215,13 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private fun enqueueCall(encoded: EncodedCall, prepare: ((Call) -> Unit)? = null): Call {
         checkSize(encoded)
         val call = Call(callIds.incrementAndGet(), encoded)
+        call.runHead = RequestContexts.runHead(config.extensions, encoded.header)
+        TaskIds.record(call.id)
         prepare?.invoke(call)
         lock.withLock {
             checkOpen()
             broken?.let { throw brokenException(it) }
+            telemetry.taskSubmitted(call)
             bus.emit { PoolEvent.TaskQueued(call.id, encoded.description) }
             pending.addLast(call)
             dispatchLocked()
@@ -225,7 +236,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             if (cause is CancellationException) onCancelled(call)
             call.stream?.items?.close(cause)
             call.progress?.close()
-            if (call.kind == Call.TASK) bus.taskFinished(call, cause)
+            if (call.kind == Call.TASK) {
+                telemetry.taskFinished(call, cause)
+                bus.taskFinished(call, cause)
+            }
         }
     }
 
@@ -255,9 +269,11 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         worker.inFlight[call.id] = call
         if (call.kind == Call.TASK) {
             worker.tasksDispatched++
+            telemetry.taskStarted(call, worker)
             bus.emit { PoolEvent.TaskStarted(call.id, call.encoded.description, worker.info) }
         }
-        worker.writer.send(Messages.run(call.id, call.encoded.header, call.encoded.body))
+        val head = call.runHead ?: call.encoded.header.runHead()
+        worker.writer.send(Messages.run(call.id, head, call.encoded.body))
         call.stream?.let { worker.writer.send(FlowMessages.credit(call.id, it.window)) }
     }
 
@@ -342,6 +358,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             }
             worker.setupFailed = true
             worker.accepting = false
+            telemetry.workerRetired(PoolEvent.WorkerRetired.Reason.SETUP_FAILED)
             bus.emit { PoolEvent.WorkerRetired(worker.info, PoolEvent.WorkerRetired.Reason.SETUP_FAILED) }
             worker.started.completeExceptionally(cause)
             if (++startFailures >= config.maxStartAttempts && broken == null) {
@@ -362,7 +379,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         startFailures = 0
         worker.idleSince = System.nanoTime()
         worker.started.complete(Unit)
-        if (!worker.retiring) bus.emit { PoolEvent.WorkerStarted(worker.info) }
+        if (!worker.retiring) {
+            telemetry.workerStarted(worker)
+            bus.emit { PoolEvent.WorkerStarted(worker.info) }
+        }
     }
 
     // ---- frames from workers (reader threads) ----
@@ -517,6 +537,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         if (worker.retiring || worker.removed) return
         worker.retiring = true
         worker.accepting = false
+        telemetry.workerRetired(reason)
         bus.emit { PoolEvent.WorkerRetired(worker.info, reason) }
         if (finalizer != null && worker.ready && worker.hello != null) {
             val call = Call(callIds.incrementAndGet(), finalizer, Call.FINALIZER)
@@ -597,7 +618,10 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         }
         val error = crashError ?: CrashReports.crashException(worker, exit, null)
         worker.started.completeExceptionally(error) // (no effect once it had started)
-        if (!graceful && !worker.setupFailed) bus.emit { PoolEvent.WorkerCrashed(worker.info, error) }
+        if (!graceful && !worker.setupFailed) {
+            telemetry.workerCrashed(worker, error)
+            bus.emit { PoolEvent.WorkerCrashed(worker.info, error) }
+        }
         crashed.forEach { call -> call.deferred.completeExceptionally(CrashReports.crashException(worker, exit, call)) }
         config.extensions.forEach { ext -> runCatching { ext.onWorkerStopped(worker.info) } }
     }
@@ -633,6 +657,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     override fun stats(): PoolStats = lock.withLock {
         val ready = workers.filter { it.serving && !it.retiring }
+        val c = telemetry.counters
         PoolStats(
             workers = workers.size,
             startingWorkers = workers.count { !it.serving && !it.setupFailed },
@@ -640,6 +665,20 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             idleWorkers = ready.count { it.inFlight.isEmpty() },
             pendingTasks = pending.size + workers.sumOf { it.pinned.size },
             runningTasks = workers.sumOf { w -> w.inFlight.values.count { it.kind == Call.TASK } },
+            tasksSubmitted = c.submitted.sum(),
+            tasksStarted = c.started.sum(),
+            tasksSucceeded = c.succeeded.sum(),
+            tasksFailed = c.failed.sum(),
+            tasksFailedEncoding = c.failedEncoding.sum(),
+            tasksCrashed = c.crashed.sum(),
+            tasksCancelled = c.cancelled.sum(),
+            totalQueueNanos = c.queueNanos.sum(),
+            totalRunNanos = c.runNanos.sum(),
+            tasksTimed = c.timedRuns.sum(),
+            workersStartedTotal = c.workersStarted.sum(),
+            workersCrashedTotal = c.workersCrashed.sum(),
+            workersRetiredTotal = c.workersRetired.sum(),
+            workersRecycledTotal = c.workersRecycled.sum(),
         )
     }
 

@@ -23,7 +23,16 @@ internal class RunHeader(
     val descriptor: String? = null,
     /** For functions: whether the method is a member of a Kotlin `object` (called on its instance). */
     val onObject: Boolean = false,
+    /**
+     * The request context captured on the caller's thread (MDC entries, `traceparent`); bounded by
+     * the parent (see `PoolExtension.captureContext`). Empty (and not on the wire) for most requests.
+     */
+    val context: Map<String, String> = emptyMap(),
 ) {
+    /** This header with [context]; its head is encoded per request, unlike the shared, cached one. */
+    fun withContext(context: Map<String, String>): RunHeader =
+        RunHeader(kind, className, functionName, descriptor, onObject, context)
+
     @Transient private var runHead: ByteArray? = null
 
     /**
@@ -88,6 +97,9 @@ internal object Messages {
     fun parseHello(frame: Frame): Hello = decode("HELLO", frame.body)
 
     fun run(id: Long, header: RunHeader, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, header.runHead(), body)
+
+    /** A RUN frame with a head made by [RunHeader.runHead] (of a header with a request context). */
+    fun run(id: Long, runHead: ByteArray, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, runHead, body)
 
     /** Splits a RUN payload into its header and its body (the body is not copied). */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {

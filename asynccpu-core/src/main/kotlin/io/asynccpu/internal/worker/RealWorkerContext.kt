@@ -3,6 +3,7 @@ package io.asynccpu.internal.worker
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.spi.SideChannel
+import io.asynccpu.spi.TaskInterceptor
 import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WorkerPlugin
 import java.util.concurrent.ConcurrentHashMap
@@ -17,6 +18,9 @@ internal class RealWorkerContext(
     private val handlers = ConcurrentHashMap<String, (ByteArray) -> Unit>()
     private val exitActions = CopyOnWriteArrayList<() -> Unit>()
 
+    /** Registered [TaskInterceptor]s, outermost first; read by the [TaskRunner] for every request. */
+    val interceptors = CopyOnWriteArrayList<TaskInterceptor>()
+
     override val toParent: SideChannel = SideChannel { topic, payload ->
         if (payload.size + topic.length + 2 <= maxFrameSize) writer.send(Messages.side(topic, payload))
     }
@@ -30,6 +34,10 @@ internal class RealWorkerContext(
     }
 
     override fun currentTaskId(): Long? = currentTask.get()
+
+    override fun interceptTasks(interceptor: TaskInterceptor) {
+        interceptors += interceptor
+    }
 
     fun dispatch(topic: String, payload: ByteArray) {
         val handler = handlers[topic] ?: return

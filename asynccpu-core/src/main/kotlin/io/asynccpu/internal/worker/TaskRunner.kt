@@ -10,6 +10,8 @@ import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
+import io.asynccpu.spi.InterceptedTask
+import io.asynccpu.spi.TaskInterceptor
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
@@ -35,6 +37,8 @@ internal class TaskRunner(
     tasksPerWorker: Int,
     private val maxFrameSize: Int,
     private val onFatal: (Throwable, String) -> Unit,
+    /** Wrap every request, outermost first (registered by worker plugins). */
+    private val interceptors: List<TaskInterceptor> = emptyList(),
 ) {
     private val threadNumber = AtomicInteger()
     private val executor = Executors.newFixedThreadPool(tasksPerWorker) { r ->
@@ -115,13 +119,18 @@ internal class TaskRunner(
 
     private suspend fun execute(entry: TaskEntry, frame: Frame) {
         val id = frame.id
+        val event = TaskRunEvent.begin(id)
         val started = System.nanoTime()
         var description = "request $id"
         val answer: Frame = try {
             val (header, body) = Messages.parseRun(frame)
             val invocation = TaskCodec.decode(header, body, loader)
             description = invocation.description
-            val value = invocation.block()
+            val value = if (interceptors.isEmpty()) {
+                invocation.block()
+            } else {
+                intercepted(InterceptedTask(id, description, header.context), 0, invocation.block)
+            }
             val runNanos = System.nanoTime() - started
             when {
                 entry.cancelled -> Messages.control(Protocol.TYPE_CANCELLED, id)
@@ -142,7 +151,14 @@ internal class TaskRunner(
                 Messages.failure(id, RemoteFailures.capture(e))
             }
         }
+        TaskRunEvent.end(event, description, answer.type)
         writer.sendNow(answer)
+    }
+
+    /** Runs [block] inside the interceptors from index [at] on. */
+    private suspend fun intercepted(task: InterceptedTask, at: Int, block: suspend () -> Any?): Any? {
+        if (at == interceptors.size) return block()
+        return interceptors[at].intercept(task) { intercepted(task, at + 1, block) }
     }
 
     private fun encodeResult(

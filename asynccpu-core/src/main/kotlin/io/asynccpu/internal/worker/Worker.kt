@@ -35,7 +35,7 @@ internal class Worker(
     init {
         io.asynccpu.WorkerState.workerId = workerId
     }
-    private val runner = TaskRunner(writer, tasksPerWorker, maxFrameSize, ::fatal)
+    private val runner = TaskRunner(writer, tasksPerWorker, maxFrameSize, ::fatal, context.interceptors)
 
     fun serve(input: InputStream) {
         // A task that calls System.exit still flushes what it logged and answered.

@@ -1,0 +1,46 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.PoolEvent
+
+/**
+ * Where the scheduler reports what happens to tasks and workers for monitoring: the cumulative
+ * [counters] behind `PoolStats`, and the JDK Flight Recorder events. One call per step, so the
+ * scheduler needs one line at each place it changes state. Every method is cheap and never blocks:
+ * counter increments, and JFR events only while a recording wants them.
+ */
+internal class PoolTelemetry(private val poolName: String) {
+    val counters = PoolCounters()
+
+    /** A caller's task was accepted (queued). */
+    fun taskSubmitted(call: Call) {
+        counters.submitted.increment()
+        JfrEvents.taskSubmitted(poolName, call)
+    }
+
+    /** A caller's task was handed to [worker]; call after [Call.dispatchedAt] is set. */
+    fun taskStarted(call: Call, worker: WorkerHandle) {
+        counters.taskStarted(call.dispatchedAt - call.submittedAt)
+    }
+
+    /** A caller's task ended with [cause] (null: a result). */
+    fun taskFinished(call: Call, cause: Throwable?) {
+        val now = System.nanoTime()
+        val ran = PoolCounters.runNanosOf(call, now)
+        counters.taskFinished(cause, ran)
+        JfrEvents.taskFinished(poolName, call, cause, ran, now)
+    }
+
+    fun workerStarted(worker: WorkerHandle) {
+        counters.workersStarted.increment()
+        JfrEvents.workerStarted(poolName, worker)
+    }
+
+    fun workerCrashed(worker: WorkerHandle, error: Throwable) {
+        counters.workersCrashed.increment()
+        JfrEvents.workerCrashed(poolName, worker, error)
+    }
+
+    fun workerRetired(reason: PoolEvent.WorkerRetired.Reason) {
+        counters.workerRetired(reason)
+    }
+}
