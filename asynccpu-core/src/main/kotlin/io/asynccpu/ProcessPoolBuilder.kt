@@ -85,8 +85,23 @@ public class ProcessPoolBuilder internal constructor() {
     /** The Java home whose `bin/java` starts workers. Default null: the caller's `java.home`. */
     public var javaHome: String? = null
 
-    /** The workers' class path. Default null: the caller's `java.class.path`. */
+    /**
+     * The workers' class path, entries joined with `File.pathSeparator`. Default null: worked out from
+     * how the caller runs — its class path (a shaded jar included), its module path (every entry goes
+     * on the workers' class path), or a Spring Boot executable jar (workers start from the same jar
+     * through Spring Boot's `PropertiesLauncher`). Set it where none of these apply (a jlink image, a
+     * container whose application starts through its own launcher): it must hold asynccpu-core, its
+     * dependencies and the task classes. Where the pool cannot work it out, creating the pool fails
+     * with [WorkerLaunchException].
+     */
     public var classpath: String? = null
+
+    /**
+     * The main class a worker JVM starts. Default null: [WORKER_MAIN_CLASS], or Spring Boot's
+     * `PropertiesLauncher` for an executable jar. Set it when workers must start through a launcher
+     * of yours; that launcher must call [WORKER_MAIN_CLASS]'s `main` with the arguments it was given.
+     */
+    public var workerMainClass: String? = null
 
     /** Extra environment variables for worker processes. */
     public val environment: MutableMap<String, String> = mutableMapOf()
@@ -145,6 +160,7 @@ public class ProcessPoolBuilder internal constructor() {
         jvmArgs += config.jvmArgs
         javaHome = config.javaHome
         classpath = config.classpath
+        workerMainClass = config.workerMainClass
         environment += config.environment
         cancelGracePeriod = config.cancelGracePeriod
         maxFrameSize = config.maxFrameSize
@@ -152,6 +168,12 @@ public class ProcessPoolBuilder internal constructor() {
         shutdownTimeout = config.shutdownTimeout
         workerOutput = config.workerOutput
         extensions += config.extensions
+    }
+
+    /** Constants for configuring how workers start. */
+    public companion object {
+        /** The worker JVM's own main class; a custom [workerMainClass] hands over to it. */
+        public const val WORKER_MAIN_CLASS: String = "io.asynccpu.internal.worker.WorkerMain"
     }
 
     internal fun build(): ProcessPoolConfig {
@@ -164,6 +186,7 @@ public class ProcessPoolBuilder internal constructor() {
         require(idleTimeout.isPositive()) { "idleTimeout must be positive, was $idleTimeout" }
         require(maxTasksPerWorker >= 0) { "maxTasksPerWorker must not be negative, was $maxTasksPerWorker" }
         require(maxStartAttempts >= 1) { "maxStartAttempts must be at least 1, was $maxStartAttempts" }
+        require(workerMainClass?.isNotBlank() ?: true) { "workerMainClass must not be blank; null means the default" }
         initializer?.let { io.asynccpu.internal.codec.TaskType.of(it.javaClass) } // refuse an unserializable one now
         finalizer?.let { io.asynccpu.internal.codec.TaskType.of(it.javaClass) }
         return ProcessPoolConfig(this)

@@ -49,8 +49,11 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** The Java home whose `bin/java` starts workers; null means the caller's `java.home`. */
     public val javaHome: String? = builder.javaHome
 
-    /** The workers' class path; null means the caller's `java.class.path`. */
+    /** The workers' class path; null means worked out from how the caller runs ([ProcessPoolBuilder.classpath]). */
     public val classpath: String? = builder.classpath
+
+    /** The main class a worker JVM starts; null means the default ([ProcessPoolBuilder.workerMainClass]). */
+    public val workerMainClass: String? = builder.workerMainClass
 
     /** Extra environment variables for worker processes. */
     public val environment: Map<String, String> = builder.environment.toMap()
@@ -84,6 +87,7 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
             "startEagerly=$startEagerly, minWorkers=$minWorkers, idleTimeout=$idleTimeout, " +
             "maxTasksPerWorker=$maxTasksPerWorker, initializer=${initializer?.javaClass?.name}, " +
             "finalizer=${finalizer?.javaClass?.name}, maxStartAttempts=$maxStartAttempts, jvmArgs=$jvmArgs, javaHome=$javaHome, " +
+            "classpath=$classpath, workerMainClass=$workerMainClass, " +
             "cancelGracePeriod=$cancelGracePeriod, maxFrameSize=$maxFrameSize, " +
             "cancelPendingOnClose=$cancelPendingOnClose, shutdownTimeout=$shutdownTimeout, " +
             "extensions=${extensions.map { it.name }})"

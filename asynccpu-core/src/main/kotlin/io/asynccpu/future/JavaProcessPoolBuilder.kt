@@ -83,8 +83,28 @@ public class JavaProcessPoolBuilder internal constructor() {
     /** The Java home whose `bin/java` starts workers, as a path. */
     public fun javaHome(javaHome: Path): JavaProcessPoolBuilder = javaHome(javaHome.toString())
 
-    /** The workers' class path. Default null: the caller's `java.class.path`. */
+    /**
+     * The workers' class path, entries joined with `File.pathSeparator`. Default null: worked out from
+     * how the caller runs (class path, module path, Spring Boot executable jar; see [ProcessPoolBuilder.classpath]).
+     */
     public fun classpath(classpath: String?): JavaProcessPoolBuilder = apply { settings.classpath = classpath }
+
+    /**
+     * The workers' class path as a list of jars and folders, for a runtime the pool cannot work it out
+     * for (a jlink image, a container with its own launcher): asynccpu-core, its dependencies and the
+     * task classes. An empty list is refused with `IllegalArgumentException` at once.
+     */
+    public fun classpath(entries: List<Path>): JavaProcessPoolBuilder = apply {
+        require(entries.isNotEmpty()) { "classpath(List<Path>) needs at least one entry; pass null to classpath(String) for the default" }
+        settings.classpath = entries.joinToString(java.io.File.pathSeparator)
+    }
+
+    /**
+     * The main class a worker JVM starts (see [ProcessPoolBuilder.workerMainClass]); a launcher of
+     * yours must call [ProcessPoolBuilder.WORKER_MAIN_CLASS]'s `main` with the arguments it was given.
+     */
+    public fun workerMainClass(workerMainClass: String?): JavaProcessPoolBuilder =
+        apply { settings.workerMainClass = workerMainClass }
 
     /** Sets one environment variable for worker processes, replacing an earlier value. */
     public fun environment(name: String, value: String): JavaProcessPoolBuilder =

@@ -797,10 +797,14 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     }
 
     /**
-     * Called from the JVM shutdown hook: close every worker's stdin so it exits on its own (flushing
-     * what it has, stopping the processes its tasks started), and kill those still alive a moment later.
+     * Called from the JVM shutdown hook (the program exits, or Ctrl-C): queued and running tasks are
+     * cancelled with [CancellationException], then every worker's stdin is closed so it exits on its own
+     * (flushing what it has, stopping the processes its tasks started); those still alive a moment later are killed.
      */
     fun killWorkers() {
+        val calls = lock.withLock { pending.toList() + workers.flatMap { it.pinned + it.inFlight.values } }
+        val reason = CancellationException("ProcessPool '${config.name}': the caller's JVM is shutting down")
+        calls.forEach { it.deferred.cancel(reason) }
         val all = lock.withLock { workers.toList() }
         all.forEach { it.writer.close() }
         val deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HOOK_GRACE_MILLIS)

@@ -200,6 +200,7 @@ internal class WorkerHandle(
         if (!gone.compareAndSet(false, true)) return
         if (p != null && p.isAlive) destroyTree(p)
         val exited = p?.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) ?: false
+        if (p != null) ProcessGroups.killGroup(p.pid()) // what its tasks started, even if it was SIGKILLed from outside
         drainers.forEach { it.join(DRAIN_WAIT_MILLIS) }
         val exitCode = if (exited) p?.exitValue() else null
         writer.close()

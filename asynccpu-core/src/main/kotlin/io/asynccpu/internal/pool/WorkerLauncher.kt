@@ -13,9 +13,10 @@ import java.nio.file.attribute.PosixFilePermissions
 /**
  * Builds worker command lines and starts worker processes.
  *
- * A worker runs `java` from the configured (default: the caller's) `java.home`, with the caller's
- * class path (through an `@argfile` when it is long), the pool's JVM options and a default heap cap,
- * then `WorkerMain`. No shell is involved: every argument is passed to the process as is.
+ * A worker runs `java` from the configured (default: the caller's) `java.home`, with the class path and
+ * main class its [WorkerEntryPoint] chose (the class path through an `@argfile` when it is long), the
+ * pool's JVM options and a default heap cap. On Linux it is started through `setsid`, so that it leads
+ * its own process group ([ProcessGroups]). No shell is involved: every argument is passed as is.
  *
  * Each worker gets a private FIFO for its answers, in a directory only this user can enter.
  */
@@ -27,7 +28,10 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     val javaExecutable: String =
         Paths.get(config.javaHome ?: System.getProperty("java.home"), "bin", "java").toString()
 
-    private val classpath: String = config.classpath ?: System.getProperty("java.class.path")
+    /** Decided when the pool is created: a caller the pool cannot start workers for fails then. */
+    val entryPoint: WorkerEntryPoint = WorkerEntryPoint.of(config)
+
+    private val classpath: String = entryPoint.classpath
 
     private val sharing = ClassDataSharing(config.javaHome ?: System.getProperty("java.home"), classpath, config.jvmArgs)
 
@@ -43,7 +47,8 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
 
     /** The full command line for worker [workerId] answering on [fifo]. */
     fun command(workerId: Int, fifo: Path, extraOptions: List<String> = emptyList()): List<String> {
-        val command = mutableListOf(javaExecutable)
+        val command = ProcessGroups.prefix().toMutableList()
+        command += javaExecutable
         if (config.jvmArgs.none { it.startsWith("-Xmx") || it.startsWith("-XX:MaxRAM") }) {
             command += "-Xmx${defaultHeapMegabytes(config.maxWorkers)}m"
         }
@@ -55,9 +60,10 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         val plugins = config.extensions.flatMap { it.workerPlugins }
         if (plugins.isNotEmpty()) command += "-D${Worker.PLUGINS_PROPERTY}=${plugins.joinToString(",")}"
         command += extraOptions
+        command += entryPoint.options
         command += config.jvmArgs
         command += classpathArguments
-        command += WORKER_MAIN
+        command += entryPoint.mainClass
         command += fifo.toString()
         command += ProcessHandle.current().pid().toString()
         command += workerId.toString()
@@ -99,7 +105,7 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     }
 
     companion object {
-        const val WORKER_MAIN: String = "io.asynccpu.internal.worker.WorkerMain"
+        const val WORKER_MAIN: String = io.asynccpu.ProcessPoolBuilder.WORKER_MAIN_CLASS
 
         /**
          * An idle worker gives its heap back: after a second without a collection G1 runs a concurrent
