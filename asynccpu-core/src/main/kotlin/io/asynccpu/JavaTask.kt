@@ -1,5 +1,7 @@
 package io.asynccpu
 
+import io.asynccpu.internal.worker.JavaRequests
+
 /**
  * A unit of CPU-bound work written in Java, run in a worker process of a [ProcessPool]: the Java
  * counterpart of [ProcessTask]. The task class travels by name and its [input] by value; the worker
@@ -56,4 +58,22 @@ public interface JavaTask<I, O> {
      */
     @Throws(Exception::class)
     public fun call(input: I): O
+
+    /** Holds [reportProgress], called from Java as `JavaTask.reportProgress(0.5, "half way")`. */
+    public companion object {
+        /**
+         * Reports the progress of the Java task running on the calling thread: [value] on the task's
+         * own scale and a [message]. The caller sees it when it submitted the task with
+         * `submitWithProgressAsync` (or Kotlin's `submitWithProgress`); otherwise it is dropped in the
+         * caller's process. Never blocks: the report is queued on the worker's channel, and a caller
+         * that reads slowly sees only the latest reports. Called outside a worker, or from a thread
+         * other than the one running [call], it does nothing. It does not check for cancellation
+         * (check `Thread.interrupted()` for that).
+         */
+        @JvmStatic
+        @JvmOverloads
+        public fun reportProgress(value: Double, message: String = "") {
+            JavaRequests.reportProgress(value, message)
+        }
+    }
 }

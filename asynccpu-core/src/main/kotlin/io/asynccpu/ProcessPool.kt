@@ -1,11 +1,13 @@
 package io.asynccpu
 
 import io.asynccpu.future.JavaProcessPoolBuilder
-import io.asynccpu.internal.future.FutureBridge
 import io.asynccpu.internal.pool.RealProcessPool
+import io.asynccpu.internal.pool.ChildCalls
 import kotlinx.coroutines.Deferred
-import java.util.concurrent.CompletableFuture
-import kotlin.reflect.KFunction
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.withContext
 
 /**
  * A pool of child JVM processes ("workers") that run CPU-bound [ProcessTask]s and top-level
@@ -13,9 +15,17 @@ import kotlin.reflect.KFunction
  *
  * ```
  * ProcessPool { maxWorkers = 3 }.use { pool ->
- *     val results = (0 until 10).map { pool.submit(SumOfSquares(it)) }.awaitAll()
+ *     val results = coroutineScope {
+ *         (0 until 10).map { pool.async(SumOfSquares(it)) }.awaitAll()   // structured: see [async]
+ *     }
  * }
  * ```
+ *
+ * Three ways to call, as with coroutines: [async] starts a task as a child of the caller's `Job`
+ * (cancelled remotely with its scope, like `async { }`); [run] suspends until the result arrives;
+ * [submit] starts an unscoped task that runs until it ends or its `Deferred` is cancelled
+ * (fire-and-forget, or work that outlives the caller). Function references have the same three
+ * forms ([FunctionCalls]); Java callers use the `CompletableFuture` forms of [JavaCalls].
  *
  * Workers run `WorkerMain` with the caller's `java.home` and class path, start on demand (or all at
  * once with [ProcessPoolBuilder.startEagerly]), and are reused for many tasks. Tasks wait in a queue
@@ -41,7 +51,7 @@ import kotlin.reflect.KFunction
  * }
  * ```
  */
-public interface ProcessPool : AutoCloseable {
+public interface ProcessPool : FunctionCalls, JavaCalls, AutoCloseable {
     /** The configuration this pool was built with. */
     public val config: ProcessPoolConfig
 
@@ -52,7 +62,9 @@ public interface ProcessPool : AutoCloseable {
      * - **Cancellation**: cancelling the returned `Deferred` removes a queued task (it never runs) or
      *   tells the worker to cancel a running one: its coroutine is cancelled and its thread
      *   interrupted. A task still running after [ProcessPoolConfig.cancelGracePeriod] has its worker
-     *   killed and replaced. The `Deferred` is not tied to the caller's `Job`; use [run] for that.
+     *   killed and replaced. The `Deferred` is **not** tied to the caller's `Job`: cancelling the caller
+     *   (`withTimeout`, a failing sibling) does not cancel it. Use [async] or [run] for that; keep
+     *   `submit` for fire-and-forget work and work that outlives the caller.
      * - **Worker crash**: the `Deferred` fails with [WorkerCrashedException].
      * - **Task failure**: the `Deferred` fails with the task's exception, rebuilt as its own type when
      *   the class exists here, else as [RemoteTaskException].
@@ -70,7 +82,58 @@ public interface ProcessPool : AutoCloseable {
      * `withTimeout`), the remote run is cancelled as described in [submit] and this function throws
      * [kotlinx.coroutines.CancellationException]. Exceptions are those of [submit], thrown directly.
      */
+    @JvmSynthetic
     public suspend fun <R> run(task: ProcessTask<R>): R
+
+    /**
+     * Starts [task] in a worker as a **child of the caller's `Job`** and returns its result as a
+     * `Deferred`, the structured counterpart of [submit] (as `async { }` is of `GlobalScope.async`):
+     *
+     * ```
+     * val results = withTimeout(10.seconds) {
+     *     (1..3).map { pool.async(LongTask(it)) }.awaitAll()
+     * }
+     * ```
+     *
+     * - **Cancellation**: when the caller's scope is cancelled (`withTimeout` fires, the caller is
+     *   cancelled, a sibling fails), the task is cancelled in its worker as when its `Deferred` is
+     *   cancelled ([submit]); a worker still running it after [ProcessPoolConfig.cancelGracePeriod] is
+     *   killed and replaced. `coroutineScope { }` waits for it like any child.
+     * - **Task failure and worker crash**: the `Deferred` fails as [submit]'s does, and, as with a
+     *   failing `async` child, the failure cancels the caller's scope and so the task's siblings.
+     * - Called where the context has no `Job`, it behaves as [submit].
+     *
+     * This function suspends only to read the caller's `Job`; it never waits for a worker.
+     *
+     * @throws TaskEncodingException if the task or its result type cannot be serialized.
+     * @throws FrameTooLargeException if the encoded task is larger than `maxFrameSize`.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    @JvmSynthetic
+    public suspend fun <R> async(task: ProcessTask<R>): Deferred<R> = ChildCalls.adopt(submit(task))
+
+    /**
+     * Starts the Java task [taskClass] with [input] as a child of the caller's `Job`: the structured
+     * form of the Java-task [submit], behaving as the task [async] on cancellation, failure and crash.
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws TaskEncodingException if the input or output type is not supported, or [input] cannot be encoded.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    @JvmSynthetic
+    public suspend fun <I, O> async(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O> =
+        ChildCalls.adopt(submit(taskClass, input))
+
+    /**
+     * Runs the Java task [taskClass] with [input] in a worker and suspends until its output arrives,
+     * as the task [run]: cancelling the caller interrupts the remote call.
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws TaskEncodingException if the input or output type is not supported, or [input] cannot be encoded.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    @JvmSynthetic
+    public suspend fun <I, O> run(taskClass: Class<out JavaTask<I, O>>, input: I): O = awaitCancelling(submit(taskClass, input))
 
     /**
      * Sends the Java task [taskClass] with [input] to a worker and returns its output as a
@@ -91,21 +154,6 @@ public interface ProcessPool : AutoCloseable {
     public fun <I, O> submit(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O>
 
     /**
-     * Calls [function] with [args] in a worker. [function] must be a reference to a top-level
-     * function or to a member of an `object` (`::compute`, `MathFunctions::compute`), suspend or not;
-     * each argument and the result must be serializable. Prefer the typed `submit` overloads
-     * (0 to 3 arguments), which call this.
-     *
-     * Cancellation, crashes and failures behave as in [submit].
-     *
-     * @throws IllegalArgumentException if [function] is a lambda, a bound reference to an ordinary
-     *   object, a constructor or a local function: those cannot travel to another process.
-     * @throws TaskEncodingException if an argument or the result type cannot be serialized.
-     * @throws PoolClosedException if the pool is closed.
-     */
-    public fun <R> submitFunction(function: KFunction<R>, args: List<Any?>): Deferred<R>
-
-    /**
      * Sends [task] to a worker like [submit], and also returns the progress reports the task sends
      * with [reportProgress] while it runs. Never blocks.
      *
@@ -117,6 +165,16 @@ public interface ProcessPool : AutoCloseable {
      * @throws BrokenPoolException if the pool is broken (see [restore]).
      */
     public fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R>
+
+    /**
+     * Sends the Java task [taskClass] with [input] like the Java-task [submit], and also returns the
+     * progress reports it sends with [JavaTask.reportProgress]; otherwise as the task form above.
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws TaskEncodingException if the input or output type is not supported, or [input] cannot be encoded.
+     * @throws PoolClosedException if the pool is closed.
+     */
+    public fun <I, O> submitWithProgress(taskClass: Class<out JavaTask<I, O>>, input: I): TrackedTask<O>
 
     /**
      * Runs [task] in the worker [worker] (from [workerReports]) and nowhere else, for tasks that read
@@ -156,6 +214,7 @@ public interface ProcessPool : AutoCloseable {
      * @throws BrokenPoolException if the pool is broken.
      * Any exception the task threw in a worker is thrown as in [run].
      */
+    @JvmSynthetic
     public suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean = true): List<R>
 
     /**
@@ -175,17 +234,18 @@ public interface ProcessPool : AutoCloseable {
      *   item cannot be encoded (from `collect`).
      * @throws PoolClosedException if the pool is closed (at once, or from `collect` if closed since).
      */
-    public fun <T> stream(task: StreamingTask<T>, buffer: Int = 64): kotlinx.coroutines.flow.Flow<T>
+    public fun <T> stream(task: StreamingTask<T>, buffer: Int = 64): Flow<T>
 
     // ---- Management and introspection ----
 
     /**
      * Events for monitoring: workers started, retired and crashed; tasks queued, started and finished
-     * with their queued and running times. A hot flow: collectors see the events after they subscribe.
-     * Emitting never blocks the pool: a collector that falls more than 4096 events behind loses the
-     * oldest ones.
+     * with their queued and running times. A hot `SharedFlow` without replay: any number of collectors
+     * each see the events emitted after they subscribed, and collecting never completes (cancel the
+     * collector). Emitting never blocks the pool: a collector that falls more than 4096 events behind
+     * loses the oldest ones. Java callers use [JavaCalls.addEventListener] or [JavaCalls.eventPublisher].
      */
-    public val events: kotlinx.coroutines.flow.Flow<PoolEvent>
+    public val events: SharedFlow<PoolEvent>
 
     /** The current counts of workers (starting, busy, idle) and tasks (pending, running). Never blocks for long. */
     public fun stats(): PoolStats
@@ -208,6 +268,7 @@ public interface ProcessPool : AutoCloseable {
      *   if it failed in one of them.
      * @throws PoolClosedException if the pool is closed.
      */
+    @JvmSynthetic
     public suspend fun warmUp(workers: Int = config.maxWorkers)
 
     /**
@@ -229,6 +290,7 @@ public interface ProcessPool : AutoCloseable {
      *   says why: the initializer's exception, or a [WorkerCrashedException] with the JVM's output).
      * @throws PoolClosedException if the pool is closed.
      */
+    @JvmSynthetic
     public suspend fun test()
 
     /**
@@ -252,80 +314,30 @@ public interface ProcessPool : AutoCloseable {
      */
     override fun close()
 
-    // ---- The Java-facing bridge. Instance methods because Java has no extension functions; each is a
-    // ---- default method that delegates to the internal bridge.
+    /**
+     * Shuts the pool down gracefully, as [close] does, but suspends instead of blocking the calling
+     * thread: new submissions fail with [PoolClosedException] at once, queued and running tasks finish
+     * (or are cancelled when [ProcessPoolConfig.cancelPendingOnClose] is set), then the workers are asked
+     * to exit and killed after [ProcessPoolConfig.shutdownTimeout].
+     *
+     * This suspending function is cancellable: cancelling the caller stops the waiting, not the
+     * shutdown, which goes on in the background (a later [close] or `shutdown()` waits for it).
+     */
+    @JvmSynthetic
+    public suspend fun shutdown(): Unit = withContext(Dispatchers.IO) { close() }
 
     /**
-     * Sends [task] to a worker and returns its result as a `CompletableFuture`, for Java callers (from
-     * Kotlin prefer [submit]). Never blocks.
+     * Shuts the pool down now: new submissions fail with [PoolClosedException], queued tasks are
+     * cancelled (they never run), running tasks are cancelled in their workers (coroutine cancelled,
+     * thread interrupted), and every worker still alive when [ProcessPoolConfig.cancelGracePeriod] has
+     * passed since the call is killed. Returns once every worker has exited: within the grace period,
+     * plus the moment it takes to reap killed processes. The `Deferred`s of the cancelled tasks are
+     * cancelled; finalizers run only in workers that exit within the grace period.
      *
-     * - **Completion**: the future is completed on a pool-owned thread, never on a thread that reads
-     *   from a worker, so dependent stages may block.
-     * - **Failure**: the future completes exceptionally with exactly the exception [submit]'s `Deferred`
-     *   would fail with (the task's own exception type when it can be rebuilt, else
-     *   [RemoteTaskException]; [WorkerCrashedException] on a worker crash), so `get()` throws it wrapped
-     *   once in `ExecutionException` and `join()` once in `CompletionException`.
-     * - **Cancellation**: `cancel(true)` or `cancel(false)` cancels the remote work exactly as
-     *   cancelling the `Deferred` does (a queued task never runs; a running one is cancelled and its
-     *   thread interrupted, and its worker is killed after [ProcessPoolConfig.cancelGracePeriod] if it
-     *   keeps running). So does any other completion of this future from outside, such as
-     *   `orTimeout` or `completeExceptionally`. Cancelling a dependent stage (`thenApply(...)`) does not
-     *   cancel this future, as usual with `CompletableFuture`.
-     *
-     * @throws TaskEncodingException if the task or its result type cannot be serialized.
-     * @throws FrameTooLargeException if the encoded task is larger than `maxFrameSize`.
-     * @throws PoolClosedException if the pool is closed.
+     * This suspending function is cancellable as [shutdown] is: the shutdown goes on without the caller.
      */
-    public fun <R> submitAsync(task: ProcessTask<R>): CompletableFuture<R> = FutureBridge.toFuture(submit(task))
-
-    /**
-     * Sends the Java task [taskClass] with [input] to a worker and returns its output as a
-     * `CompletableFuture`: `pool.submitAsync(CountPrimes.class, 1_000_000L)`. Never blocks.
-     *
-     * The future behaves as the one of [submitAsync] for a [ProcessTask]: an exception thrown by
-     * [JavaTask.call], checked or not, completes it exceptionally as itself when it can be rebuilt;
-     * `cancel` and `orTimeout` interrupt the remote call.
-     *
-     * @throws IllegalArgumentException if [taskClass] is abstract, anonymous, local, an inner class, or
-     *   has no no-argument constructor.
-     * @throws TaskEncodingException if the task's input or output type is not supported (the message
-     *   names it and lists the supported types), or [input] cannot be encoded.
-     * @throws FrameTooLargeException if the encoded input is larger than `maxFrameSize`.
-     * @throws PoolClosedException if the pool is closed.
-     */
-    public fun <I, O> submitAsync(taskClass: Class<out JavaTask<I, O>>, input: I): CompletableFuture<O> =
-        FutureBridge.toFuture(submit(taskClass, input))
-
-    /**
-     * Runs [task] in a worker and blocks the calling thread until its result arrives, for Java callers
-     * that want it synchronously (from coroutines use [run], which suspends instead).
-     *
-     * Throws what the task threw, not wrapped (rebuilt as its own type when possible, else
-     * [RemoteTaskException]), or [WorkerCrashedException] if the worker died, or
-     * `java.util.concurrent.CancellationException` if the pool cancelled the task (on close with
-     * [ProcessPoolConfig.cancelPendingOnClose]). If the calling thread is interrupted while it waits,
-     * the remote run is cancelled as in [submit] and this method throws [InterruptedException].
-     *
-     * @throws TaskEncodingException if the task or its result type cannot be serialized.
-     * @throws PoolClosedException if the pool is closed.
-     */
-    @Throws(Exception::class)
-    public fun <R> invoke(task: ProcessTask<R>): R = FutureBridge.await(submit(task))
-
-    /**
-     * Runs the Java task [taskClass] with [input] in a worker and blocks until its output arrives, as if
-     * `new TaskClass().call(input)` ran here: the exception [JavaTask.call] threw is thrown as itself
-     * (checked ones too) when it can be rebuilt. Worker crashes, cancellation, interruption and bad
-     * input behave as in the other [invoke] and in [submitAsync].
-     *
-     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
-     * @throws TaskEncodingException if the input or output type is not supported, or [input] cannot be
-     *   encoded.
-     * @throws PoolClosedException if the pool is closed.
-     */
-    @Throws(Exception::class)
-    public fun <I, O> invoke(taskClass: Class<out JavaTask<I, O>>, input: I): O =
-        FutureBridge.await(submit(taskClass, input))
+    @JvmSynthetic
+    public suspend fun shutdownNow(): Unit = withContext(Dispatchers.IO) { close() }
 
     /** Holds [builder], the Java entry point; Kotlin code uses the `ProcessPool { ... }` function. */
     public companion object {

@@ -22,7 +22,9 @@ public class TrackedTask<out R> internal constructor(
     /**
      * The progress reports, in the order the task sent them. The flow completes normally when the
      * task ends, however it ends (check [result] for how). It keeps the latest 64 reports for a slow
-     * collector and drops older ones; it can be collected once.
+     * collector and drops older ones. It is a single-consumer flow, not a `SharedFlow`: it can be
+     * collected **once** (a second `collect` throws `IllegalStateException`); to fan the reports out,
+     * collect it once into a `MutableSharedFlow` or `MutableStateFlow` of your own.
      */
     public val progress: Flow<Progress>,
     /** The task's id, as in pool events, JFR events and forwarded log records (see [withTaskId]). */

@@ -48,6 +48,18 @@ internal object ChunkCodec {
         )
     }
 
+    /** The template of a `map` of the Java task [taskClass]. @throws TaskEncodingException for unsupported types. */
+    fun javaTemplate(taskClass: Class<*>): Template {
+        val type = JavaTaskType.of(taskClass)
+        @Suppress("UNCHECKED_CAST")
+        return Template(
+            RunHeader(kind = RunHeader.KIND_JAVA_MAP_CHUNK, className = taskClass.name),
+            ListSerializer(type.inputSerializer),
+            ChunkOutcomeSerializer(type.outputSerializer).nullable as KSerializer<Any?>,
+            "map chunk of ${type.displayName}",
+        )
+    }
+
     fun encode(template: Template, chunk: List<Any?>): EncodedCall {
         val body = try {
             ProtocolCbor.encodeToByteArray(template.argumentSerializer, chunk)
@@ -68,24 +80,36 @@ internal object ChunkCodec {
         }
         @Suppress("UNCHECKED_CAST")
         val serializer = ChunkOutcomeSerializer(target.resultSerializer) as KSerializer<Any?>
-        return Invocation(serializer, "map chunk of function ${target.displayName}") {
-            val results = ArrayList<Any?>(inputs.size)
-            var failure: RemoteFailure? = null
-            for (input in inputs) {
-                try {
-                    results.add(target.call1(input))
-                } catch (e: CancellationException) {
-                    throw e
-                } catch (e: VirtualMachineError) {
-                    throw e
-                } catch (e: Throwable) {
-                    // (If the chunk was cancelled, the runner answers CANCELLED whatever this returns.)
-                    failure = RemoteFailures.capture(e)
-                    break
-                }
+        return Invocation(serializer, "map chunk of function ${target.displayName}") { applyEach(inputs) { target.call1(it) } }
+    }
+
+    /** Decodes a chunk of a Java task's `map` in a worker. @throws CodecFailure if it cannot be run. */
+    fun decodeJava(cls: Class<*>, body: ByteArray): Invocation {
+        val type = JavaTaskCodec.typeIn(cls)
+        val inputs = JavaTaskCodec.decodeBody(type, ListSerializer(type.inputSerializer), body, "inputs")
+        @Suppress("UNCHECKED_CAST")
+        val serializer = ChunkOutcomeSerializer(type.outputSerializer) as KSerializer<Any?>
+        return Invocation(serializer, "map chunk of ${type.displayName}") { applyEach(inputs) { JavaTaskCodec.call(type, it) } }
+    }
+
+    /** Applies [call] to each input in order, stopping at the first that throws. */
+    private suspend inline fun applyEach(inputs: List<Any?>, call: (Any?) -> Any?): ChunkOutcome {
+        val results = ArrayList<Any?>(inputs.size)
+        var failure: RemoteFailure? = null
+        for (input in inputs) {
+            try {
+                results.add(call(input))
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: VirtualMachineError) {
+                throw e
+            } catch (e: Throwable) {
+                // (If the chunk was cancelled, the runner answers CANCELLED whatever this returns.)
+                failure = RemoteFailures.capture(e)
+                break
             }
-            ChunkOutcome(results, failure)
         }
+        return ChunkOutcome(results, failure)
     }
 }
 

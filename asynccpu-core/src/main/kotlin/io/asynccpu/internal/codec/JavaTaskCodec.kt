@@ -5,7 +5,11 @@ import io.asynccpu.TaskEncodingException
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.internal.worker.JavaRequests
+import io.asynccpu.internal.worker.RequestContext
+import kotlinx.serialization.KSerializer
 import java.lang.reflect.InvocationTargetException
+import kotlin.coroutines.coroutineContext
 
 /**
  * Encodes a [JavaTask] submission (class name in the header, input as the body) in the caller's
@@ -29,36 +33,56 @@ internal object JavaTaskCodec {
 
     /** @throws CodecFailure if the class is not a usable Java task or the input cannot be decoded. */
     fun decode(cls: Class<*>, body: ByteArray): Invocation {
+        val type = typeIn(cls)
+        val input = decodeBody(type, type.inputSerializer, body, "input")
+        return Invocation(type.outputSerializer, type.displayName) { call(type, input) }
+    }
+
+    /**
+     * The [JavaTaskType] of [cls] in a worker, checking that it implements [JavaTask] before anything
+     * else is done with it. @throws CodecFailure if it is not a usable Java task.
+     */
+    fun typeIn(cls: Class<*>): JavaTaskType {
         if (!JavaTask::class.java.isAssignableFrom(cls)) {
             throw CodecFailure(
                 RemoteFailure.KIND_LOADING,
                 "${cls.name} does not implement JavaTask; the worker refuses to instantiate it.",
             )
         }
-        val type = try {
+        return try {
             JavaTaskType.of(cls)
         } catch (e: IllegalArgumentException) {
             throw CodecFailure(RemoteFailure.KIND_LOADING, e.message ?: "cannot instantiate ${cls.name}", e)
         } catch (e: TaskEncodingException) {
             throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
         }
-        val input = try {
-            ProtocolCbor.decodeFromByteArray(type.inputSerializer, body)
-        } catch (e: Exception) {
-            throw CodecFailure(
-                RemoteFailure.KIND_TASK_DECODING,
-                "The input of ${type.displayName} could not be decoded: ${e.message}",
-                e,
-            )
+    }
+
+    /** Decodes a request body in a worker. @throws CodecFailure if it cannot be decoded. */
+    fun <T> decodeBody(type: JavaTaskType, serializer: KSerializer<T>, body: ByteArray, what: String): T = try {
+        ProtocolCbor.decodeFromByteArray(serializer, body)
+    } catch (e: Exception) {
+        throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "The $what of ${type.displayName} could not be decoded: ${e.message}", e)
+    }
+
+    /**
+     * Creates a fresh instance of the task and calls it with [input] on this thread, with the running
+     * request published to [JavaTask.reportProgress] for the duration of the call.
+     */
+    suspend fun call(type: JavaTaskType, input: Any?): Any? {
+        @Suppress("UNCHECKED_CAST")
+        val task = try {
+            type.constructor.newInstance() as JavaTask<Any?, Any?>
+        } catch (e: InvocationTargetException) {
+            throw e.targetException
         }
-        return Invocation(type.outputSerializer, type.displayName) {
-            @Suppress("UNCHECKED_CAST")
-            val task = try {
-                type.constructor.newInstance() as JavaTask<Any?, Any?>
-            } catch (e: InvocationTargetException) {
-                throw e.targetException
-            }
-            task.call(input)
+        val request = coroutineContext[RequestContext]
+        val previous = JavaRequests.current.get()
+        JavaRequests.current.set(request)
+        try {
+            return task.call(input)
+        } finally {
+            JavaRequests.current.set(previous)
         }
     }
 }

@@ -51,6 +51,7 @@ internal object TaskCodec {
             RunHeader.KIND_JAVA_TASK -> JavaTaskCodec.decode(cls, body)
             RunHeader.KIND_MAP_CHUNK -> ChunkCodec.decode(cls, header, body)
             RunHeader.KIND_STREAM -> StreamCodec.decode(cls, body)
+            RunHeader.KIND_JAVA_MAP_CHUNK -> ChunkCodec.decodeJava(cls, body)
             else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
         }
     }

@@ -1,6 +1,12 @@
 package io.asynccpu.internal.future
 
+import io.asynccpu.Progress
+import io.asynccpu.TrackedTask
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.future.future
+import kotlinx.coroutines.launch
+import java.util.function.Consumer
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import java.util.concurrent.CompletableFuture
@@ -39,6 +45,35 @@ internal object FutureBridge {
         val future = CompletableFuture<T>()
         future.handle { _, failure -> deferred.cancel(cancellation(failure)) }
         deferred.invokeOnCompletion { cause -> completions.execute { complete(future, deferred, cause) } }
+        return future
+    }
+
+    /** Runs the suspending [block] in [JavaScope] as a future; cancelling the future cancels [block]. */
+    fun <T> future(block: suspend CoroutineScope.() -> T): CompletableFuture<T> = JavaScope.future(block = block)
+
+    /**
+     * [toFuture] for a tracked task, handing each progress report to [listener] (in [JavaScope]) and
+     * completing the future only after the last report was handed over.
+     */
+    fun <T> withProgress(tracked: TrackedTask<T>, listener: Consumer<Progress>): CompletableFuture<T> {
+        val reports = JavaScope.launch {
+            try {
+                tracked.progress.collect { listener.accept(it) }
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                System.err.println("asynccpu: a progress listener failed; no more reports are handed to it: $e")
+            }
+        }
+        val deferred = tracked.result
+        val future = CompletableFuture<T>()
+        future.handle { _, failure -> deferred.cancel(cancellation(failure)) }
+        deferred.invokeOnCompletion { cause ->
+            JavaScope.launch {
+                reports.join()
+                complete(future, deferred, cause)
+            }
+        }
         return future
     }
 

@@ -32,11 +32,20 @@ import kotlin.reflect.KFunction
 @OptIn(InternalAsyncCpuApi::class)
 internal object MapFlow {
     fun <R> create(pool: ProcessPool, function: KFunction<*>, inputs: Flow<Any?>, chunkSize: Int, buffer: Int, ordered: Boolean): Flow<R> {
+        checkArguments(chunkSize, buffer)
+        // refuses lambdas and non-serializable types now
+        return create(pool, ChunkCodec.template(function), inputs, chunkSize, buffer, ordered)
+    }
+
+    fun checkArguments(chunkSize: Int, buffer: Int) {
         require(chunkSize >= 1) { "chunkSize must be at least 1, was $chunkSize" }
         require(buffer >= 1) { "buffer must be at least 1, was $buffer" }
+    }
+
+    fun <R> create(pool: ProcessPool, template: ChunkCodec.Template, inputs: Flow<Any?>, chunkSize: Int, buffer: Int, ordered: Boolean): Flow<R> {
+        checkArguments(chunkSize, buffer)
         val submitter = pool as? EncodedTaskSubmitter
             ?: throw IllegalArgumentException("map needs a pool created by ProcessPool { } or ProcessPool.builder(), not ${pool.javaClass.name}")
-        val template = ChunkCodec.template(function) // refuses lambdas and non-serializable types now
         return flow {
             val live: MutableSet<Deferred<Any?>> = Collections.synchronizedSet(Collections.newSetFromMap(IdentityHashMap()))
             val permits = Semaphore(buffer)

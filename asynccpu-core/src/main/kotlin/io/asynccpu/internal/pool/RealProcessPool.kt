@@ -36,6 +36,7 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.consumeAsFlow
 import kotlinx.coroutines.flow.flow
 import java.lang.ref.WeakReference
@@ -120,9 +121,18 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     override fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R> {
         checkOpen()
+        return track(TaskCodec.encodeTask(task))
+    }
+
+    override fun <I, O> submitWithProgress(taskClass: Class<out JavaTask<I, O>>, input: I): TrackedTask<O> {
+        checkOpen()
+        return track(TaskCodec.encodeJavaTask(taskClass, input))
+    }
+
+    private fun <R> track(encoded: EncodedCall): TrackedTask<R> {
         val progress = Call.progressChannel()
         var id = 0L
-        val deferred = enqueue<R>(TaskCodec.encodeTask(task)) {
+        val deferred = enqueue<R>(encoded) {
             it.progress = progress
             id = it.id
         }
@@ -653,7 +663,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     // ---- management ----
 
-    override val events: Flow<PoolEvent> get() = bus.events
+    override val events: SharedFlow<PoolEvent> get() = bus.events
 
     override fun stats(): PoolStats = lock.withLock {
         val ready = workers.filter { it.serving && !it.retiring }
@@ -773,10 +783,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             }
             closing = true
         }
-        if (config.cancelPendingOnClose) {
-            val all = lock.withLock { pending.toList() + workers.flatMap { it.inFlight.values + it.pinned } }
-            all.forEach { it.deferred.cancel(CancellationException("ProcessPool '${config.name}' was closed")) }
-        }
+        if (config.cancelPendingOnClose || cancelOnClose) cancelAll("ProcessPool '${config.name}' was closed")
         lock.withLock {
             while (pending.isNotEmpty() || workers.any { it.inFlight.isNotEmpty() || it.pinned.isNotEmpty() }) changed.await()
             toStop = workers.toList()
@@ -795,6 +802,24 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             changed.signalAll()
         }
     }
+
+    /** Set by `shutdownNow()` (see Shutdowns.kt): [close] cancels queued and running tasks. */
+    @Volatile var cancelOnClose: Boolean = false
+
+    /** Cancels every queued and running call (their `Deferred`s, and so the remote runs). */
+    fun cancelAll(reason: String) {
+        val all = lock.withLock { pending.toList() + workers.flatMap { it.inFlight.values + it.pinned } }
+        all.forEach { it.deferred.cancel(CancellationException(reason)) }
+    }
+
+    /** Kills every worker still alive, failing what it runs with [io.asynccpu.WorkerCrashedException]. */
+    fun killAll(reason: String) {
+        lock.withLock { workers.toList() }.forEach { if (it.isAlive()) it.kill(reason) }
+    }
+
+    override suspend fun shutdown() = Shutdowns.shutdown(this)
+
+    override suspend fun shutdownNow() = Shutdowns.shutdownNow(this)
 
     /**
      * Called from the JVM shutdown hook (the program exits, or Ctrl-C): queued and running tasks are

@@ -13,7 +13,7 @@ internal class Hello(val pid: Long, val javaVersion: String, val protocolVersion
 /** What a RUN frame asks the child to run; the arguments follow as the frame's body. */
 @Serializable
 internal class RunHeader(
-    /** [KIND_TASK], [KIND_FUNCTION], [KIND_JAVA_TASK], [KIND_MAP_CHUNK] or [KIND_STREAM]. */
+    /** [KIND_TASK], [KIND_FUNCTION], [KIND_JAVA_TASK], [KIND_MAP_CHUNK], [KIND_STREAM] or [KIND_JAVA_MAP_CHUNK]. */
     val kind: Int,
     /** The task class (a ProcessTask or a JavaTask), or the class that declares the function. */
     val className: String,
@@ -63,6 +63,9 @@ internal class RunHeader(
 
         /** A `StreamingTask` class; answered by STREAM_ITEMs and one STREAM_END (see [Protocol]). */
         const val KIND_STREAM: Int = 4
+
+        /** A `JavaTask` class by name applied to each element of a list; the body is the encoded list. */
+        const val KIND_JAVA_MAP_CHUNK: Int = 5
     }
 }
 
