@@ -1,5 +1,6 @@
 package io.asynccpu
 
+import io.asynccpu.internal.future.JavaDurations
 import kotlin.time.Duration
 
 /**
@@ -84,6 +85,14 @@ public sealed class PoolEvent {
         public val queuedTime: Duration,
         public val runTime: Duration,
     ) : PoolEvent() {
+        /** [queuedTime] as a `java.time.Duration`; Java calls it `getQueuedTime()`. */
+        @get:JvmName("getQueuedTime")
+        public val javaQueuedTime: java.time.Duration get() = JavaDurations.of(queuedTime)
+
+        /** [runTime] as a `java.time.Duration`; Java calls it `getRunTime()`. */
+        @get:JvmName("getRunTime")
+        public val javaRunTime: java.time.Duration get() = JavaDurations.of(runTime)
+
         /** How a task ended. */
         public enum class Outcome {
             /** It returned a result. */

@@ -18,6 +18,7 @@ import kotlin.time.Duration.Companion.seconds
  * Invalid values (a non-positive worker count, a negative duration) are refused with an
  * [IllegalArgumentException] when the pool is built.
  */
+@AsyncCpuDsl
 public class ProcessPoolBuilder internal constructor() {
     /** Name used in thread names, log lines and error messages. Default `"asynccpu"`. */
     public var name: String = "asynccpu"
@@ -137,7 +138,11 @@ public class ProcessPoolBuilder internal constructor() {
 
     internal val extensions: MutableList<PoolExtension> = mutableListOf()
 
-    /** Installs an add-on such as log forwarding. Installing the same extension twice has no effect. */
+    /**
+     * Installs an add-on such as log forwarding. Installing the same extension twice has no effect.
+     * Add-ons provide their own entry points (`forwardLogs { }`); this is for asynccpu's own modules.
+     */
+    @InternalAsyncCpuApi
     public fun install(extension: PoolExtension) {
         if (extensions.none { it.name == extension.name }) {
             extensions += extension

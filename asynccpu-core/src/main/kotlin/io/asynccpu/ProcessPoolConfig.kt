@@ -1,6 +1,7 @@
 package io.asynccpu
 
 import io.asynccpu.spi.PoolExtension
+import io.asynccpu.internal.future.JavaDurations
 import kotlin.time.Duration
 
 /**
@@ -76,10 +77,23 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** [shutdownTimeout] in whole milliseconds, for Java callers (who cannot call the `Duration` getter). */
     public val shutdownTimeoutMillis: Long get() = shutdownTimeout.inWholeMilliseconds
 
+    /** [idleTimeout] as a `java.time.Duration` (the largest `java.time.Duration` when infinite); Java calls it `getIdleTimeout()`. */
+    @get:JvmName("getIdleTimeout")
+    public val javaIdleTimeout: java.time.Duration get() = JavaDurations.of(idleTimeout)
+
+    /** [cancelGracePeriod] as a `java.time.Duration`; Java calls it `getCancelGracePeriod()`. */
+    @get:JvmName("getCancelGracePeriod")
+    public val javaCancelGracePeriod: java.time.Duration get() = JavaDurations.of(cancelGracePeriod)
+
+    /** [shutdownTimeout] as a `java.time.Duration`; Java calls it `getShutdownTimeout()`. */
+    @get:JvmName("getShutdownTimeout")
+    public val javaShutdownTimeout: java.time.Duration get() = JavaDurations.of(shutdownTimeout)
+
     /** Receives the lines workers write to stdout and stderr. */
     public val workerOutput: WorkerOutputListener = builder.workerOutput
 
     /** Add-ons (such as log forwarding) installed on this pool, in installation order. */
+    @InternalAsyncCpuApi
     public val extensions: List<PoolExtension> = builder.extensions.toList()
 
     override fun toString(): String =

@@ -1,5 +1,6 @@
 package io.asynccpu
 
+import io.asynccpu.internal.future.JavaDurations
 import kotlin.time.Duration
 
 /**
@@ -25,6 +26,10 @@ public class WorkerReport internal constructor(
     /** Resident set size of the process in bytes, or null if unknown. */
     public val residentMemoryBytes: Long?,
 ) {
+    /** [cpuTime] as a `java.time.Duration`, or null if unknown; Java calls it `getCpuTime()`. */
+    @get:JvmName("getCpuTime")
+    public val javaCpuTime: java.time.Duration? get() = cpuTime?.let { JavaDurations.of(it) }
+
     override fun toString(): String =
         "WorkerReport($worker, done=$tasksDone, inFlight=$tasksInFlight, ready=$ready, cpu=$cpuTime, " +
             "rss=${residentMemoryBytes?.let { "${it shr 20} MiB" }})"

@@ -17,10 +17,10 @@ class LineLatch : WorkerOutputListener {
         events.trySend(line)
     }
 
-    /** Suspends until a line containing [text] has arrived since the last [clear]. */
-    suspend fun await(text: String, millis: Long = 30_000) {
+    /** Suspends until [count] lines containing [text] have arrived since the last [clear]. */
+    suspend fun await(text: String, count: Int = 1, millis: Long = 30_000) {
         withTimeout(millis) {
-            while (lines.none { it.third.contains(text) }) events.receive()
+            while (lines.count { it.third.contains(text) } < count) events.receive()
         }
     }
 

@@ -1,9 +1,12 @@
 package io.asynccpu.future
 
+import io.asynccpu.InternalAsyncCpuApi
+import io.asynccpu.JavaTask
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolBuilder
 import io.asynccpu.ProcessTask
 import io.asynccpu.WorkerOutputListener
+import io.asynccpu.internal.codec.JavaSetupTask
 import io.asynccpu.internal.pool.RealProcessPool
 import io.asynccpu.spi.PoolExtension
 import java.nio.file.Path
@@ -63,6 +66,32 @@ public class JavaProcessPoolBuilder internal constructor() {
 
     /** A task run in a worker when it retires gracefully (see [ProcessPoolBuilder.finalizer]). Default none. */
     public fun finalizer(finalizer: ProcessTask<*>?): JavaProcessPoolBuilder = apply { settings.finalizer = finalizer }
+
+    /**
+     * A Java task run once in each worker before its first task, with [input]: the place to load a
+     * model or fill a cache once per worker (keep it in a `static` field; the worker's tasks share its
+     * JVM). Its output is discarded. Nothing else runs on a worker until it returns; if it throws (or
+     * its worker dies), the worker is discarded, and after `maxStartAttempts` workers in a row failed so
+     * the pool is broken: tasks fail with [io.asynccpu.BrokenPoolException] whose cause is its exception.
+     * Replaces an initializer set before.
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws io.asynccpu.TaskEncodingException if its input type is not supported or [input] cannot be encoded.
+     */
+    public fun <I> initializer(taskClass: Class<out JavaTask<I, *>>, input: I): JavaProcessPoolBuilder =
+        apply { settings.initializer = JavaSetupTask.of(taskClass, input) }
+
+    /**
+     * A Java task run with [input] in a worker when it retires gracefully (idle, recycled, or the pool
+     * closing), after its last task: the place to flush or release what the initializer set up. Its
+     * failure is reported on `System.err` and does not stop the retirement; it does not run when a
+     * worker crashes or is killed. Replaces a finalizer set before.
+     *
+     * @throws IllegalArgumentException if [taskClass] cannot be instantiated by name in a worker.
+     * @throws io.asynccpu.TaskEncodingException if its input type is not supported or [input] cannot be encoded.
+     */
+    public fun <I> finalizer(taskClass: Class<out JavaTask<I, *>>, input: I): JavaProcessPoolBuilder =
+        apply { settings.finalizer = JavaSetupTask.of(taskClass, input) }
 
     /** How many workers in a row may fail to start before the pool is broken. Default 3. */
     public fun maxStartAttempts(maxStartAttempts: Int): JavaProcessPoolBuilder =
@@ -134,6 +163,7 @@ public class JavaProcessPoolBuilder internal constructor() {
         apply { settings.workerOutput = workerOutput }
 
     /** Installs an add-on such as log forwarding. Installing the same extension twice has no effect. */
+    @InternalAsyncCpuApi
     public fun install(extension: PoolExtension): JavaProcessPoolBuilder = apply { settings.install(extension) }
 
     /**

@@ -1,5 +1,7 @@
 package io.asynccpu.spi
 
+import io.asynccpu.InternalAsyncCpuApi
+
 import io.asynccpu.ProcessPoolBuilder
 import io.asynccpu.WorkerInfo
 
@@ -13,7 +15,10 @@ import io.asynccpu.WorkerInfo
  *
  * Callbacks run on threads owned by the pool and must not block for long. An exception thrown by a
  * callback is printed to `System.err` and otherwise ignored: an extension cannot break the pool.
+ *
+ * Internal to asynccpu's own modules ([InternalAsyncCpuApi]): it may change in any release.
  */
+@InternalAsyncCpuApi
 public interface PoolExtension {
     /** A unique name; installing a second extension with the same name has no effect. */
     public val name: String

@@ -1,8 +1,13 @@
 package io.asynccpu.spi
 
+import io.asynccpu.InternalAsyncCpuApi
+
 /**
  * What a [WorkerPlugin] can use inside a worker process.
+ *
+ * Internal to asynccpu's own modules ([InternalAsyncCpuApi]): it may change in any release.
  */
+@InternalAsyncCpuApi
 public interface WorkerContext {
     /** The pool-local id of this worker. */
     public val workerId: Int

@@ -6,6 +6,7 @@ import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessPoolBuilder
 import io.asynccpu.logging.internal.RealLogForwarding
 import java.util.WeakHashMap
+import java.util.function.Consumer
 
 private val installed = WeakHashMap<ProcessPoolBuilder, LogForwarding>()
 
@@ -51,6 +52,31 @@ public fun ProcessPoolBuilder.forwardLogs(configure: LogForwardingBuilder.() -> 
         return forwarding
     }
 }
+
+/**
+ * Log forwarding for Java: a setting for `ProcessPool.builder().configure(...)` that forwards the
+ * workers' logs at [level] and above to [listener] (see [forwardLogs] for what is forwarded and the
+ * delivery guarantees; [LogRecordListener] for threads and order).
+ *
+ * ```java
+ * ProcessPool pool = ProcessPool.builder()
+ *     .maxWorkers(3)
+ *     .configure(LogForwardingPools.forwardLogsTo(LogLevel.DEBUG, record -> log.add(record)))
+ *     .build();
+ * ```
+ *
+ * @throws IllegalStateException (from `configure`) if logs are already forwarded on that builder.
+ */
+public fun forwardLogsTo(level: LogLevel, listener: LogRecordListener): Consumer<ProcessPoolBuilder> =
+    Consumer { builder ->
+        builder.forwardLogs {
+            this.level = level
+            this.listener = listener
+        }
+    }
+
+/** [forwardLogsTo] at [LogLevel.INFO] and above. */
+public fun forwardLogsTo(listener: LogRecordListener): Consumer<ProcessPoolBuilder> = forwardLogsTo(LogLevel.INFO, listener)
 
 /**
  * The log forwarding installed on this pool with [forwardLogs].

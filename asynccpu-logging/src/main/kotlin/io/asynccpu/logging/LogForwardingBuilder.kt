@@ -15,6 +15,7 @@ package io.asynccpu.logging
  *
  * Invalid values are refused with an [IllegalArgumentException] when `forwardLogs` returns.
  */
+@io.asynccpu.AsyncCpuDsl
 public class LogForwardingBuilder internal constructor() {
     /**
      * The workers' threshold for loggers without their own entry in [levels]: calls below it are

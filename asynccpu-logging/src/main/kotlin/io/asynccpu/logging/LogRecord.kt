@@ -42,6 +42,12 @@ public class LogRecord internal constructor(
     public val workerPid: Long,
     public val taskId: Long?,
 ) {
+    /** When the record was made in the worker ([epochMillis] as an `Instant`). */
+    public val timestamp: java.time.Instant get() = java.time.Instant.ofEpochMilli(epochMillis)
+
+    /** [keyValues] as an insertion-ordered map (a later duplicate key wins), for Java callers. */
+    public val keyValueMap: Map<String, String?> get() = LinkedHashMap<String, String?>().apply { keyValues.forEach { put(it.first, it.second) } }
+
     override fun toString(): String =
         "LogRecord($level $loggerName [worker $workerId pid $workerPid task $taskId thread $threadName] $message" +
             (if (throwable != null) " ! $throwable" else "") + ")"

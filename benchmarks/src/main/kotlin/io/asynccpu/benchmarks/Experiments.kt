@@ -1,7 +1,7 @@
 package io.asynccpu.benchmarks
 
 import io.asynccpu.ProcessPool
-import io.asynccpu.submit
+
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 

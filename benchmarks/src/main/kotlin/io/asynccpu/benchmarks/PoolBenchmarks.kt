@@ -3,7 +3,7 @@ package io.asynccpu.benchmarks
 import io.asynccpu.ProcessPool
 import io.asynccpu.map
 import kotlinx.coroutines.flow.toList
-import io.asynccpu.submit
+
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.ExperimentalCoroutinesApi
 import kotlinx.coroutines.async

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory
 import kotlin.time.measureTimedValue
 
 /**
- * The seed example: ten CPU-bound tasks on three worker JVMs, gathered with awaitAll.
+ * The seed example: ten CPU-bound tasks on three worker JVMs, started with the structured
+ * `pool.async` and gathered with awaitAll.
  * Each task logs through SLF4J inside its worker; the records come home and are printed by the
  * parent's logback with the worker's pid. Each result says which worker process computed it.
  */
@@ -30,7 +31,8 @@ fun main() = runBlocking {
             maxWorkers = 3
             forwardLogs() // worker SLF4J records -> this JVM's SLF4J (logback here)
         }.use { pool ->
-            (0 until 10).map { pool.submit(SumOfSquares(it)) }.awaitAll()
+            // async: each task is a child of this coroutine; cancelling it (or a failing task) cancels the rest remotely
+            (0 until 10).map { pool.async(SumOfSquares(it)) }.awaitAll()
         }
     }
     results.forEach(::println)
