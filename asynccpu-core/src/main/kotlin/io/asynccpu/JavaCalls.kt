@@ -26,8 +26,8 @@ import java.util.stream.Stream
  * Every future here is completed on a pool-owned thread, never on a thread that reads from a worker,
  * so dependent stages may block. **Cancellation** runs the other way too: `cancel(true)`,
  * `orTimeout` or any outside completion of a returned future cancels the remote work, exactly as
- * cancelling the Kotlin `Deferred` does (a queued task never runs; a running one is cancelled and its
- * thread interrupted, and its worker is killed after [ProcessPoolConfig.cancelGracePeriod] if it keeps
+ * cancelling the Kotlin `Deferred` does (a queued task never runs; a running one is cancelled, its
+ * thread interrupted and the processes it started stopped, and its worker is killed after [ProcessPoolConfig.cancelGracePeriod] if it keeps
  * running). **Failures** complete the future exceptionally with the exception the Kotlin form throws
  * (the task's own type when it can be rebuilt, else [RemoteTaskException]; [WorkerCrashedException]
  * when the worker died), so `get()` wraps it once in `ExecutionException` and `join()` in

@@ -36,7 +36,8 @@ import io.asynccpu.internal.worker.JavaRequests
  *   without initialising it and checks it first.
  * - **Cancellation**: [call] runs on the worker's task thread, where blocking is fine. When the
  *   caller cancels (`future.cancel(true)`, `orTimeout`, an interrupted `invoke`), that thread is
- *   interrupted; a task that ignores the interrupt past the pool's grace period has its worker killed
+ *   interrupted and the processes [call] started on it are killed (as for [ProcessTask]); a task that
+ *   ignores the interrupt past the pool's grace period has its worker killed
  *   and replaced.
  * - **Worker crash**: if the worker dies while [call] runs (`System.exit`, `OutOfMemoryError`, a
  *   signal), the caller gets a [WorkerCrashedException]; the task is not retried.

@@ -60,8 +60,8 @@ public interface ProcessPool : FunctionCalls, JavaCalls, AutoCloseable {
      * suspends: the task is encoded on the calling thread and queued.
      *
      * - **Cancellation**: cancelling the returned `Deferred` removes a queued task (it never runs) or
-     *   tells the worker to cancel a running one: its coroutine is cancelled and its thread
-     *   interrupted. A task still running after [ProcessPoolConfig.cancelGracePeriod] has its worker
+     *   tells the worker to cancel a running one: its coroutine is cancelled, its thread interrupted
+     *   and the processes it started stopped (see [ProcessTask]). A task still running after [ProcessPoolConfig.cancelGracePeriod] has its worker
      *   killed and replaced. The `Deferred` is **not** tied to the caller's `Job`: cancelling the caller
      *   (`withTimeout`, a failing sibling) does not cancel it. Use [async] or [run] for that; keep
      *   `submit` for fire-and-forget work and work that outlives the caller.

@@ -18,8 +18,10 @@ package io.asynccpu
  * same classpath, and [run] is called there on the worker's own coroutine dispatcher.
  *
  * - **Cancellation**: when the caller cancels, the worker cancels the coroutine running [run] and
- *   interrupts its thread. A task that ignores both past the pool's grace period has its worker
- *   killed and replaced.
+ *   interrupts its thread. The processes the task started (`ProcessBuilder.start` on a thread its
+ *   coroutine ran on, found through `/proc` on Linux) are killed with their descendants, so a task
+ *   waiting on one ends; a task that ends normally leaves them running. A task that ignores all this
+ *   past the pool's grace period has its worker killed and replaced.
  * - **Worker crash**: if the worker dies while [run] executes, the caller gets a
  *   [WorkerCrashedException]; the task is not retried.
  * - **Bad input**: a class that is not `@Serializable`, or whose result type cannot be serialized,

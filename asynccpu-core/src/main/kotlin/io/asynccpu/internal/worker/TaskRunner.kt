@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger
  * Runs RUN requests in the worker, at most [tasksPerWorker] at a time and in arrival order, on the
  * worker's own dispatcher, and answers each exactly once with RESULT, FAILURE or CANCELLED.
  *
- * CANCEL cancels the task's coroutine and interrupts the thread running it; a request cancelled
- * before it started is answered CANCELLED without running. A [VirtualMachineError] (such as
+ * CANCEL cancels the task's coroutine, interrupts the thread running it and stops the processes the
+ * task started ([TaskProcesses]), again once it ended; a request cancelled before it started is
+ * answered CANCELLED without running. A [VirtualMachineError] (such as
  * `OutOfMemoryError`) is fatal: [onFatal] reports it and the worker exits, because a worker that hit
  * one must never serve again.
  */
@@ -73,9 +74,11 @@ internal class TaskRunner(
         entries[id]?.credits?.trySend(items)
     }
 
-    /** Handles CANCEL: ignored for a request that already finished. */
+    /** Handles CANCEL: ignored for a request that already finished. Stops the processes the task started. */
     fun cancel(id: Long) {
-        entries[id]?.cancel()
+        val entry = entries[id] ?: return
+        entry.cancel()
+        entry.stopProcesses()
     }
 
     /** Cancels everything and waits up to [millis] for the answers to be queued. */
@@ -103,6 +106,7 @@ internal class TaskRunner(
                 return
             }
             var started = false
+            entry.startedNanos = System.nanoTime()
             val job = scope.launch(TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize)) {
                 started = true
                 execute(entry, frame)
@@ -151,6 +155,8 @@ internal class TaskRunner(
                 Messages.failure(id, RemoteFailures.capture(e))
             }
         }
+        // A task that ends by cancellation leaves no process behind: those it started since the CANCEL too.
+        if (answer.type == Protocol.TYPE_CANCELLED) entry.stopProcesses()
         TaskRunEvent.end(event, description, answer.type)
         writer.sendNow(answer)
     }
