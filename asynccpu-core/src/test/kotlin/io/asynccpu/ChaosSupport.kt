@@ -9,7 +9,6 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.withTimeoutOrNull
 import kotlinx.serialization.Serializable
 import java.io.FileOutputStream
 import java.nio.file.Files
@@ -46,8 +45,13 @@ fun workerProcesses(): List<ProcessHandle> = ProcessHandle.current().children()
     .filter { it.isAlive && commandLineOf(it.pid()).contains("io.asynccpu.internal.worker.WorkerMain") }
     .toList()
 
-/** A thread that SIGKILLs a random live worker every [periodMillis], at most [maxKills] times. */
-class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, seed: Long) {
+/**
+ * A thread that SIGKILLs a random live worker every [periodMillis], at most [maxKills] times, and after
+ * each kill waits until [answered] (callers answered so far) has grown: on a loaded machine a worker
+ * can take longer than the period to start, and killing every worker before it answers anything would
+ * stall the run instead of testing it.
+ */
+class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, seed: Long, private val answered: () -> Int) {
     private val random = Random(seed)
     val kills = AtomicInteger()
 
@@ -63,8 +67,14 @@ class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, se
             } catch (e: InterruptedException) {
                 return
             }
+            val before = answered()
             val workers = workerProcesses()
             if (workers.isNotEmpty() && running && workers.random(random).destroyForcibly()) kills.incrementAndGet()
+            try {
+                while (running && answered() == before) Thread.sleep(PROGRESS_POLL_MILLIS)
+            } catch (e: InterruptedException) {
+                return
+            }
         }
     }
 
@@ -72,6 +82,10 @@ class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, se
         running = false
         thread.interrupt()
         thread.join()
+    }
+
+    private companion object {
+        const val PROGRESS_POLL_MILLIS = 10L
     }
 }
 
@@ -86,7 +100,8 @@ class ChaosPlan(
     val failEvery: Int = 0,
     val spinMicros: (Random) -> Long = { 200 },
     val seed: Long = 1,
-    val deadlineMillis: Long = 600_000,
+    /** The run fails (callers left unanswered count as lost) once no caller was answered for this long. */
+    val stallMillis: Long = 180_000,
 )
 
 class ChaosReport(
@@ -137,12 +152,14 @@ suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutin
     val outcome = AtomicIntegerArray(plan.tasks)
     val cancelRequested = AtomicIntegerArray(plan.tasks)
     val unexpected = AtomicReferenceArray<String>(plan.tasks)
+    val answered = AtomicInteger()
     fun record(i: Int, kind: Int, detail: String? = null) {
+        answered.incrementAndGet()
         answers.incrementAndGet(i)
         outcome.set(i, kind)
         if (detail != null) unexpected.set(i, detail)
     }
-    val killer = WorkerKiller(plan.killEveryMillis, plan.maxKills, plan.seed).start()
+    val killer = WorkerKiller(plan.killEveryMillis, plan.maxKills, plan.seed, answered::get).start()
     // ATOMIC: a caller cancelled before it was dispatched still runs (and answers CANCELLED), so it is never "lost".
     val callers: List<Job> = (0 until plan.tasks).map { i ->
         val task = ChaosTask(i, log.toString(), plan.spinMicros(random), fail = plan.failEvery > 0 && i % plan.failEvery == 2)
@@ -174,10 +191,12 @@ suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutin
         } else {
             null
         }
-        withTimeoutOrNull(plan.deadlineMillis) {
+        val all = launch {
             canceller?.join()
             callers.joinAll()
         }
+        awaitWhileProgressing(all, answered::get, plan.stallMillis)
+        all.cancel()
         canceller?.cancel()
     } finally {
         killer.stop()
@@ -204,4 +223,25 @@ suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutin
         succeededButNotRunOnce = (0 until plan.tasks).count { outcome.get(it) == RESULT && runs[it] != 1 },
         kills = killer.kills.get(),
     )
+}
+
+/**
+ * Waits for [job] as long as [progress] keeps moving: returns when it completes, or once [progress]
+ * has not changed for [stallMillis]. A deadline on stalls, not on total time, so that a slow, loaded
+ * machine makes a run long but never makes it fail.
+ */
+suspend fun awaitWhileProgressing(job: Job, progress: () -> Int, stallMillis: Long) {
+    var last = progress()
+    var lastChange = System.nanoTime()
+    while (!job.isCompleted) {
+        delay(200) // a poll of a counter, not a synchronisation
+        val now = progress()
+        if (now != last) {
+            last = now
+            lastChange = System.nanoTime()
+        } else if (System.nanoTime() - lastChange > stallMillis * 1_000_000) {
+            println("chaos: no caller answered for $stallMillis ms; giving up on the $now-th answer")
+            return
+        }
+    }
 }

@@ -38,7 +38,6 @@ class SoakTest : FunSpec({
                 failEvery = random.nextInt(5, 30),
                 spinMicros = { r -> r.nextLong(0, maxSpin) },
                 seed = random.nextLong(),
-                deadlineMillis = 5.minutes.inWholeMilliseconds,
             )
             val faults = List(random.nextInt(0, 3)) { pool.submit(ExitTask(if (random.nextBoolean()) "halt" else "exit")) }
             val report = runChaos(pool, plan)
