@@ -1,6 +1,9 @@
 package io.asynccpu.spi
 
 import io.asynccpu.InternalAsyncCpuApi
+import io.asynccpu.FrameTooLargeException
+import io.asynccpu.PoolClosedException
+import io.asynccpu.PoolStats
 import io.asynccpu.ProcessPoolBuilder
 import io.asynccpu.ProcessPoolConfig
 import kotlinx.coroutines.Deferred
@@ -26,11 +29,21 @@ public interface EncodedTaskSubmitter {
 
     public companion object {
         /**
-         * The immutable configuration [builder] describes, for pools that are not made by
+         * The immutable configuration [configure] describes, for pools that are not made by
          * `ProcessPool { }` but expose a [ProcessPoolConfig].
          *
          * @throws IllegalArgumentException if a setting is invalid.
          */
-        public fun configOf(builder: ProcessPoolBuilder): ProcessPoolConfig = builder.build()
+        public fun configOf(configure: ProcessPoolBuilder.() -> Unit): ProcessPoolConfig = ProcessPoolBuilder().apply(configure).build()
+
+        /** The exception a closed pool throws at submit. */
+        public fun poolClosed(message: String): PoolClosedException = PoolClosedException(message)
+
+        /** The exception for a task larger than the pool's limit. */
+        public fun frameTooLarge(message: String, size: Long, limit: Int): FrameTooLargeException = FrameTooLargeException(message, size, limit)
+
+        /** A [PoolStats] for pools not made by `ProcessPool { }` (workers here may be remote hosts). */
+        public fun statsOf(workers: Int, busyWorkers: Int, idleWorkers: Int, pendingTasks: Int, runningTasks: Int): PoolStats =
+            PoolStats(workers, 0, busyWorkers, idleWorkers, pendingTasks, runningTasks)
     }
 }

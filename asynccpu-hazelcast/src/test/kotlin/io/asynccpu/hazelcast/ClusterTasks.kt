@@ -1,0 +1,44 @@
+package io.asynccpu.hazelcast
+
+import io.asynccpu.ProcessTask
+import kotlinx.serialization.Serializable
+import java.io.File
+
+/** Where a task ran: "index:memberPid:workerPid" (a worker's parent is its member JVM). */
+@Serializable
+class WhereTask(val index: Int) : ProcessTask<String> {
+    override suspend fun run(): String {
+        val me = ProcessHandle.current()
+        return "$index:${me.parent().map { it.pid() }.orElse(-1)}:${me.pid()}"
+    }
+}
+
+/** Sleeps [millis], then writes [marker] (if not blank) and returns [index]. */
+@Serializable
+class SleepTask(val index: Int, val millis: Long, val marker: String = "") : ProcessTask<Int> {
+    override suspend fun run(): Int {
+        kotlinx.coroutines.delay(millis)
+        if (marker.isNotBlank()) File(marker).writeText("ran")
+        return index
+    }
+}
+
+@Serializable
+class DivideTask(val by: Int) : ProcessTask<Int> {
+    override suspend fun run(): Int = 10 / by
+}
+
+@Serializable
+class HaltTask : ProcessTask<Int> {
+    override suspend fun run(): Int {
+        Runtime.getRuntime().halt(7)
+        return 0
+    }
+}
+
+/** A task that cannot be encoded: its field's class is not serializable. */
+class UnencodableTask(val x: Any) : ProcessTask<Int> {
+    override suspend fun run(): Int = 0
+}
+
+fun square(x: Int): Int = x * x
