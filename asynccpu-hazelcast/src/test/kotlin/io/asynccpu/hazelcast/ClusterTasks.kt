@@ -42,3 +42,15 @@ class UnencodableTask(val x: Any) : ProcessTask<Int> {
 }
 
 fun square(x: Int): Int = x * x
+
+/** Writes "memberPid" to `dir/index.started`, sleeps [millis], writes `dir/index.done`, returns [index]. */
+@Serializable
+class MarkedTask(val index: Int, val dir: String, val millis: Long) : ProcessTask<Int> {
+    override suspend fun run(): Int {
+        val member = ProcessHandle.current().parent().map { it.pid() }.orElse(-1)
+        File(dir, "$index.started").writeText(member.toString())
+        Thread.sleep(millis) // blocking on purpose: cancellation must interrupt it
+        File(dir, "$index.done").writeText("done")
+        return index
+    }
+}

@@ -82,3 +82,15 @@ class MemberProcess(cluster: String, val port: Int, all: List<String>, workers: 
         workers.forEach { it.onExit().get(15, TimeUnit.SECONDS) }
     }
 }
+
+/** Polls [condition] until it holds, failing after [millis]. */
+fun eventually(millis: Long = 30_000, condition: () -> Boolean) {
+    val deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis)
+    while (!condition()) {
+        check(System.nanoTime() < deadline) { "condition not met within $millis ms" }
+        Thread.sleep(20)
+    }
+}
+
+/** Live processes started (directly or not) by this test JVM. */
+fun liveDescendants(): List<ProcessHandle> = ProcessHandle.current().descendants().filter { it.isAlive }.toList()

@@ -9,7 +9,7 @@ import java.time.Instant
  * there is one, each with the ratio pool / reference, and the CPU other processes used meanwhile.
  * Then the issue-10 targets, checked on this run's figures, and the whole table in Markdown.
  *
- * System properties: `bench.only` (comma-separated: W1..W6, M1, CODEC; default all), `bench.rounds`
+ * System properties: `bench.only` (comma-separated: W1..W6, M1, CODEC, CLUSTER; default all but CLUSTER), `bench.rounds`
  * (timed rounds per workload; default 5), `bench.python` (`true`: run the Python peer right after
  * each workload), `bench.python.runs` (default 1) and `bench.root` (the project's root directory).
  */
@@ -40,9 +40,10 @@ fun main() {
         "W6" to bench::w6,
         "M1" to bench::m1,
         "CODEC" to { CodecBench.run { current += it } },
+        "CLUSTER" to { ClusterBench(rounds) { current += it }.run() },
     )
     for ((id, run) in workloads) {
-        if (!selected(id)) continue
+        if (!selected(id) || (id == "CLUSTER" && id !in only)) continue // CLUSTER only when named
         current.clear()
         val conditions = Conditions.take()
         try {
