@@ -33,7 +33,9 @@ import io.asynccpu.spi.EncodedTaskSubmitter
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.emptyFlow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
 import java.io.IOException
 import java.util.IdentityHashMap
 import java.util.UUID
@@ -373,6 +375,9 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     override fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R> =
         throw UnsupportedOperationException("ClusterPool does not forward progress reports; use submit, or a local ProcessPool.")
 
+    override fun <I, O> submitWithProgress(taskClass: Class<out JavaTask<I, O>>, input: I): TrackedTask<O> =
+        throw UnsupportedOperationException("ClusterPool does not forward progress reports; use submit, or a local ProcessPool.")
+
     override fun <R> submitTo(worker: WorkerInfo, task: ProcessTask<R>): Deferred<R> =
         throw UnsupportedOperationException("ClusterPool cannot pin a task to one worker of a member; use submit.")
 
@@ -382,8 +387,8 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     override fun <T> stream(task: StreamingTask<T>, buffer: Int): Flow<T> =
         throw UnsupportedOperationException("ClusterPool does not run StreamingTasks; return a list from a ProcessTask instead.")
 
-    /** No events are reported for a cluster pool. */
-    override val events: Flow<PoolEvent> get() = emptyFlow()
+    /** No events are reported for a cluster pool: a flow that never emits. */
+    override val events: SharedFlow<PoolEvent> = MutableSharedFlow<PoolEvent>().asSharedFlow()
 
     override fun stats(): PoolStats = lock.withLock {
         val running = members.values.sumOf { it.inFlight }
