@@ -25,18 +25,25 @@ import java.util.concurrent.TimeUnit
  * pools starting at once never share a half-written file. The folder keeps the [MAX_ARCHIVES] most
  * recently used archives ([prune]).
  *
- * JDK 19's `-XX:+AutoCreateSharedArchive` would do the same with one option, but every JVM that
- * starts before the archive exists writes it at exit, to the same file: concurrent workers (and
- * concurrent pools) would race on it. The archive it writes is the same dynamic archive, so start-up
- * gains nothing from it; the lock and the atomic rename stay.
+ * On JDK 25 and later the archive is an AOT cache (JEP 483) instead: it also holds the classes linked
+ * and the workers start faster with it than with a dynamic archive. The first worker runs with
+ * `-XX:AOTMode=record`; once it exited normally, a `java -XX:AOTMode=create` with the worker's options
+ * assembles the cache in the background (a few seconds, once), and it is renamed into place the same
+ * way. (The one-step `-XX:AOTCacheOutput` would make the worker's own exit wait for the assembly and
+ * print to its stdout.)
+ *
+ * JDK 19's `-XX:+AutoCreateSharedArchive` is not used: every JVM that starts before the archive
+ * exists writes it at exit, to the same file, so concurrent workers (and concurrent pools) would race
+ * on it; the archive it writes is the same dynamic archive, so start-up gains nothing from it.
  *
  * Off when the class path holds anything but jar files (the JVM cannot archive classes from
- * directories and refuses to dump), when the pool's JVM options already mention class-data sharing,
+ * directories and refuses to dump), when the pool's JVM options already mention class-data sharing
+ * or an AOT cache,
  * for a JDK older than 13, or with `-Dasynccpu.cds=false`.
  */
 internal class ClassDataSharing(
     javaHome: String,
-    classpath: String,
+    private val classpath: String,
     jvmArgs: List<String>,
     directory: () -> Path = ::cacheDirectory,
 ) {
@@ -46,33 +53,98 @@ internal class ClassDataSharing(
         null
     }
 
-    /** What a new worker gets: JVM options, and what to do with its exit code (null: it never started). */
-    class Plan(val options: List<String>, val onExit: (Int?) -> Unit)
+    private val java: String = Paths.get(javaHome, "bin", "java").toString()
+    private val aot: Boolean = archive?.fileName?.toString()?.endsWith(AOT_SUFFIX) == true
+
+    /**
+     * What a new worker gets: JVM options, and what to do once it exited, with its exit code (null: it
+     * never started) and its command line.
+     */
+    class Plan(val options: List<String>, val onExit: (exitCode: Int?, command: List<String>) -> Unit)
 
     fun plan(): Plan {
         val archive = archive ?: return NONE
         if (Files.isRegularFile(archive)) {
             // Marks it as recently used, so that pruning keeps it.
             runCatching { Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis())) }
-            return Plan(listOf("-XX:SharedArchiveFile=$archive") + QUIET, {})
+            return Plan(listOf(if (aot) "-XX:AOTCache=$archive" else "-XX:SharedArchiveFile=$archive") + quiet(), NO_ACTION)
         }
         val lock = archive.resolveSibling(archive.fileName.toString() + ".lock")
         if (!tryLock(lock)) return NONE
         val temporary = archive.resolveSibling("${archive.fileName}.${ProcessHandle.current().pid()}-${System.nanoTime()}.tmp")
-        return Plan(listOf("-XX:ArchiveClassesAtExit=$temporary") + QUIET) { exitCode ->
-            try {
-                // The JVM writes the archive while exiting; a killed or failed worker's file is not trusted.
-                if (exitCode == 0 && Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
-                    Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
-                    prune(archive.parent, MAX_ARCHIVES)
+        if (aot) {
+            // JDK 25: the worker records which classes it loads and links; once it exited normally, a separate
+            // JVM assembles the cache from that record, in the background, with the worker's own options.
+            val record = temporary.resolveSibling("${temporary.fileName}.aotconf.tmp")
+            val options = listOf("-XX:AOTMode=record", "-XX:AOTConfiguration=$record") + quiet()
+            return Plan(options) { exitCode, command ->
+                val assemble = exitCode == 0 && Files.isRegularFile(record)
+                if (!assemble) {
+                    release(lock, temporary, record)
+                } else {
+                    Thread({ assemble(record, temporary, command, lock) }, "asynccpu-aot-cache").apply { isDaemon = true }.start()
                 }
-            } catch (e: Exception) {
-                // no archive this time; a later worker tries again
-            } finally {
-                runCatching { Files.deleteIfExists(temporary) }
-                runCatching { Files.deleteIfExists(lock) }
             }
         }
+        return Plan(listOf("-XX:ArchiveClassesAtExit=$temporary") + quiet()) { exitCode, _ ->
+            // The JVM writes the archive while exiting; a killed or failed worker's file is not trusted.
+            if (exitCode == 0) install(temporary)
+            release(lock, temporary)
+        }
+    }
+
+    private fun quiet() = if (aot) QUIET_AOT else QUIET
+
+    /**
+     * Runs `java -XX:AOTMode=create` with the worker's JVM options; a small `sh` script renames the cache
+     * into place and releases the lock when it is done, so that the cache is installed even when this
+     * JVM exits meanwhile (a short program's pool). Paths travel as environment variables, never
+     * inside the script.
+     */
+    private fun assemble(record: Path, temporary: Path, command: List<String>, lock: Path) {
+        val archive = archive ?: return
+        try {
+            val create = ArrayList<String>()
+            create += listOf("sh", "-c", ASSEMBLY_SCRIPT, java)
+            create += workerOptions(command)
+            create += listOf("-XX:AOTMode=create", "-XX:AOTConfiguration=$record", "-XX:AOTCache=$temporary", "-cp", classpath)
+            val builder = ProcessBuilder(create)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+            builder.environment() += mapOf(
+                "ASYNCCPU_AOT_TMP" to temporary.toString(),
+                "ASYNCCPU_AOT_CACHE" to archive.toString(),
+                "ASYNCCPU_AOT_RECORD" to record.toString(),
+                "ASYNCCPU_AOT_LOCK" to lock.toString(),
+            )
+            val process = builder.start()
+            if (process.waitFor(ASSEMBLY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                prune(archive.parent, MAX_ARCHIVES)
+            } else {
+                process.descendants().forEach { it.destroyForcibly() }
+                process.destroyForcibly()
+                release(lock, temporary, record)
+            }
+        } catch (e: Exception) {
+            release(lock, temporary, record) // no cache this time; a later worker tries again
+        }
+    }
+
+    private fun install(temporary: Path) {
+        val archive = archive ?: return
+        try {
+            if (Files.isRegularFile(temporary) && Files.size(temporary) > 0) {
+                Files.move(temporary, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
+                prune(archive.parent, MAX_ARCHIVES)
+            }
+        } catch (e: Exception) {
+            // no archive this time; a later worker tries again
+        }
+    }
+
+    private fun release(lock: Path, vararg files: Path) {
+        files.forEach { runCatching { Files.deleteIfExists(it) } }
+        runCatching { Files.deleteIfExists(lock) }
     }
 
     private fun tryLock(lock: Path): Boolean {
@@ -94,13 +166,48 @@ internal class ClassDataSharing(
         const val ENABLED_PROPERTY: String = "asynccpu.cds"
         const val DIRECTORY_PROPERTY: String = "asynccpu.cds.dir"
 
-        private val NONE = Plan(emptyList(), {})
+        private val NO_ACTION: (Int?, List<String>) -> Unit = { _, _ -> }
+        private val NONE = Plan(emptyList(), NO_ACTION)
         private val QUIET = listOf("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+
+        /** (`-Xshare` cannot be combined with the AOT cache; a cache that does not fit is skipped silently.) */
+        private val QUIET_AOT = listOf("-Xlog:aot=off", "-Xlog:cds=off")
+        private const val AOT_SUFFIX = ".aot"
+        private const val AOT_FEATURE = 25
+        private val ASSEMBLY_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(2)
+
+        /** `$0 "$@"` is the assembling `java` command; the cache is renamed into place only if it succeeded. */
+        private val ASSEMBLY_SCRIPT: String =
+            "\"$0\" \"$@\" && [ -s \"${'$'}ASYNCCPU_AOT_TMP\" ] && mv -f \"${'$'}ASYNCCPU_AOT_TMP\" \"${'$'}ASYNCCPU_AOT_CACHE\"; " +
+                "rm -f \"${'$'}ASYNCCPU_AOT_TMP\" \"${'$'}ASYNCCPU_AOT_RECORD\" \"${'$'}ASYNCCPU_AOT_LOCK\""
+
+        /**
+         * The JVM options of a worker's [command] line (between `java` and the main class), without the
+         * class path (the assembly gets it explicitly: an @argfile may be gone with its pool) and without
+         * the recording options.
+         */
+        fun workerOptions(command: List<String>): List<String> {
+            val options = ArrayList<String>()
+            var i = 1
+            while (i < command.size && command[i] != WorkerLauncher.WORKER_MAIN) {
+                val arg = command[i]
+                when {
+                    arg == "-cp" || arg == "-classpath" || arg == "--class-path" -> i++
+                    arg.startsWith("@") || arg.startsWith("-XX:AOT") || arg.startsWith("-Xlog:") -> {}
+                    else -> options += arg
+                }
+                i++
+            }
+            return options
+        }
         private val STALE_LOCK_MILLIS = TimeUnit.MINUTES.toMillis(10)
         /** Archives kept in the cache folder (one per JDK, class path and options); the least recently used go first. */
         const val MAX_ARCHIVES: Int = 8
 
-        private val CDS_OPTIONS = listOf("-Xshare", "SharedArchiveFile", "ArchiveClassesAtExit", "AutoCreateSharedArchive", "SharedClassListFile")
+        private val CDS_OPTIONS = listOf(
+            "-Xshare", "SharedArchiveFile", "ArchiveClassesAtExit", "AutoCreateSharedArchive", "SharedClassListFile", "AOTCache",
+            "AOTMode", "AOTConfiguration",
+        )
 
         /** The archive for this JDK, class path and options, or null when sharing cannot or should not be used. */
         private fun archivePath(javaHome: String, classpath: String, jvmArgs: List<String>, directory: () -> Path): Path? {
@@ -118,7 +225,7 @@ internal class ClassDataSharing(
             entries.forEach { add("${it.absolutePath}|${it.length()}|${it.lastModified()}") }
             jvmArgs.forEach(::add)
             val key = digest.digest().take(12).joinToString("") { "%02x".format(it) }
-            return directory().resolve("worker-jdk$feature-$key.jsa")
+            return directory().resolve("worker-jdk$feature-$key" + if (feature >= AOT_FEATURE) AOT_SUFFIX else ".jsa")
         }
 
         /**
@@ -133,7 +240,7 @@ internal class ClassDataSharing(
             fun modified(p: Path) = runCatching { Files.getLastModifiedTime(p).toMillis() }.getOrDefault(now)
             files.filter { it.fileName.toString().endsWith(".tmp") && now - modified(it) > STALE_LOCK_MILLIS }
                 .forEach { runCatching { Files.deleteIfExists(it) } }
-            files.filter { it.fileName.toString().let { n -> n.startsWith("worker-") && n.endsWith(".jsa") } }
+            files.filter { it.fileName.toString().let { n -> n.startsWith("worker-") && (n.endsWith(".jsa") || n.endsWith(AOT_SUFFIX)) } }
                 .sortedByDescending(::modified)
                 .drop(keep)
                 .forEach { runCatching { Files.deleteIfExists(it) } }

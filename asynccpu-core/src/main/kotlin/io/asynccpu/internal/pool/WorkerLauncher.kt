@@ -85,15 +85,16 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
 
     fun start(workerId: Int, fifo: Path): Process {
         val sharingPlan = sharing.plan()
-        val builder = ProcessBuilder(command(workerId, fifo, sharingPlan.options))
+        val command = command(workerId, fifo, sharingPlan.options)
+        val builder = ProcessBuilder(command)
         builder.environment().putAll(config.environment)
         val process = try {
             builder.start()
         } catch (e: Exception) {
-            sharingPlan.onExit(null)
+            sharingPlan.onExit(null, command)
             throw e
         }
-        process.onExit().thenRun { sharingPlan.onExit(process.exitValue()) }
+        process.onExit().thenRun { sharingPlan.onExit(process.exitValue(), command) }
         return process
     }
 

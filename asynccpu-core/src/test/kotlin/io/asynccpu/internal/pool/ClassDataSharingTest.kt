@@ -29,7 +29,7 @@ class ClassDataSharingTest : FunSpec({
         val temporary = option(creator, "ArchiveClassesAtExit")!!
         sharing.plan().options.shouldBeEmpty() // the creator holds the lock
         Files.write(Path.of(temporary), ByteArray(100)) // what the JVM writes at exit
-        creator.onExit(0)
+        creator.onExit(0, emptyList())
         Files.exists(Path.of(temporary)) shouldBe false
         val archive = option(sharing.plan(), "SharedArchiveFile")!!
         Files.size(Path.of(archive)) shouldBe 100
@@ -41,7 +41,7 @@ class ClassDataSharingTest : FunSpec({
         val sharing = ClassDataSharing(javaHome, classpath, emptyList()) { cache }
         val creator = sharing.plan()
         Files.write(Path.of(option(creator, "ArchiveClassesAtExit")!!), ByteArray(100))
-        creator.onExit(137)
+        creator.onExit(137, emptyList())
         Files.list(cache).use { it.toList() }.shouldBeEmpty()
         (option(sharing.plan(), "ArchiveClassesAtExit") != null) shouldBe true // the lock was released
     }
@@ -74,7 +74,7 @@ class ClassDataSharingTest : FunSpec({
         val sharing = ClassDataSharing(javaHome, classpath, emptyList()) { cache }
         val creator = sharing.plan()
         Files.write(Path.of(option(creator, "ArchiveClassesAtExit")!!), ByteArray(1))
-        creator.onExit(0)
+        creator.onExit(0, emptyList())
         val ours = Path.of(option(sharing.plan(), "SharedArchiveFile")!!)
         Files.setLastModifiedTime(ours, FileTime.fromMillis(0))
         sharing.plan() // a worker maps it
@@ -85,4 +85,25 @@ class ClassDataSharingTest : FunSpec({
         ClassDataSharing.prune(cache, ClassDataSharing.MAX_ARCHIVES)
         Files.exists(ours) shouldBe true
     }
+
+    test("on JDK 25 a worker records, and the cache is assembled with the worker's options but a plain class path") {
+        val jdk25 = java.io.File("/usr/lib/jvm").listFiles()?.firstOrNull { java.io.File(it, "release").readTextOrNull()?.contains("JAVA_VERSION=\"25") == true }
+        if (jdk25 != null) {
+            val (cache, classpath) = setUp()
+            val plan = ClassDataSharing(jdk25.path, classpath, emptyList()) { cache }.plan()
+            plan.options.first() shouldBe "-XX:AOTMode=record"
+            (option(plan, "AOTConfiguration") != null) shouldBe true
+            plan.options.none { it.startsWith("-Xshare") } shouldBe true // cannot be combined with an AOT cache
+        }
+        ClassDataSharing.workerOptions(
+            listOf("java", "-Xmx100m", "-XX:AOTMode=record", "-XX:AOTConfiguration=/x", "-Xlog:aot=off", "@/tmp/args", "-cp", "a.jar", "-Dk=v", WorkerLauncher.WORKER_MAIN, "fifo"),
+        ) shouldBe listOf("-Xmx100m", "-Dk=v")
+    }
+
+    test("a pool's own AOT cache options turn ours off") {
+        val (cache, classpath) = setUp()
+        ClassDataSharing(javaHome, classpath, listOf("-XX:AOTCache=/x.aot")) { cache }.plan().options.shouldBeEmpty()
+    }
 })
+
+private fun java.io.File.readTextOrNull(): String? = if (isFile) readText() else null
