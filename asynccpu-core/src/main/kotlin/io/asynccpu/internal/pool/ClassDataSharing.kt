@@ -106,7 +106,7 @@ internal class ClassDataSharing(
         try {
             val create = ArrayList<String>()
             create += listOf("sh", "-c", ASSEMBLY_SCRIPT, java)
-            create += workerOptions(command)
+            create += workerOptions(command, java)
             create += listOf("-XX:AOTMode=create", "-XX:AOTConfiguration=$record", "-XX:AOTCache=$temporary", "-cp", classpath)
             val builder = ProcessBuilder(create)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -182,19 +182,21 @@ internal class ClassDataSharing(
                 "rm -f \"${'$'}ASYNCCPU_AOT_TMP\" \"${'$'}ASYNCCPU_AOT_RECORD\" \"${'$'}ASYNCCPU_AOT_LOCK\""
 
         /**
-         * The JVM options of a worker's [command] line (between `java` and the main class), without the
-         * class path (the assembly gets it explicitly: an @argfile may be gone with its pool) and without
-         * the recording options.
+         * The JVM options of a worker's [command] line: after the [java] executable (a `setsid` prefix
+         * goes), up to the main class (the first argument that is not an option), without the class path
+         * (the assembly gets it explicitly: an @argfile may be gone with its pool) and without the
+         * recording and logging options.
          */
-        fun workerOptions(command: List<String>): List<String> {
+        fun workerOptions(command: List<String>, java: String): List<String> {
             val options = ArrayList<String>()
-            var i = 1
-            while (i < command.size && command[i] != WorkerLauncher.WORKER_MAIN) {
+            var i = command.indexOf(java) + 1
+            while (i in 1 until command.size) {
                 val arg = command[i]
                 when {
                     arg == "-cp" || arg == "-classpath" || arg == "--class-path" -> i++
                     arg.startsWith("@") || arg.startsWith("-XX:AOT") || arg.startsWith("-Xlog:") -> {}
-                    else -> options += arg
+                    arg.startsWith("-") -> options += arg
+                    else -> break // the main class
                 }
                 i++
             }

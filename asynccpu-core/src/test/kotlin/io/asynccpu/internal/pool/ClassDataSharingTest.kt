@@ -96,7 +96,11 @@ class ClassDataSharingTest : FunSpec({
             plan.options.none { it.startsWith("-Xshare") } shouldBe true // cannot be combined with an AOT cache
         }
         ClassDataSharing.workerOptions(
-            listOf("java", "-Xmx100m", "-XX:AOTMode=record", "-XX:AOTConfiguration=/x", "-Xlog:aot=off", "@/tmp/args", "-cp", "a.jar", "-Dk=v", WorkerLauncher.WORKER_MAIN, "fifo"),
+            listOf(
+                "setsid", "/jdk/bin/java", "-Xmx100m", "-XX:AOTMode=record", "-XX:AOTConfiguration=/x", "-Xlog:aot=off", "@/tmp/args",
+                "-cp", "a.jar", "-Dk=v", "some.Main", "-Dnot=an-option", "fifo",
+            ),
+            "/jdk/bin/java",
         ) shouldBe listOf("-Xmx100m", "-Dk=v")
     }
 
