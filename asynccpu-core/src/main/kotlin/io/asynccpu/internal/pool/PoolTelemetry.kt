@@ -14,7 +14,7 @@ internal class PoolTelemetry(private val poolName: String) {
     /** A caller's task was accepted (queued). */
     fun taskSubmitted(call: Call) {
         counters.submitted.increment()
-        JfrEvents.taskSubmitted(poolName, call)
+        if (jfr()) JfrEvents.taskSubmitted(poolName, call)
     }
 
     /** A caller's task was handed to [worker]; call after [Call.dispatchedAt] is set. */
@@ -27,20 +27,26 @@ internal class PoolTelemetry(private val poolName: String) {
         val now = System.nanoTime()
         val ran = PoolCounters.runNanosOf(call, now)
         counters.taskFinished(cause, ran)
-        JfrEvents.taskFinished(poolName, call, cause, ran, now)
+        if (jfr()) JfrEvents.taskFinished(poolName, call, cause, ran, now)
     }
 
     fun workerStarted(worker: WorkerHandle) {
         counters.workersStarted.increment()
-        JfrEvents.workerStarted(poolName, worker)
+        if (jfr()) JfrEvents.workerStarted(poolName, worker)
     }
 
     fun workerCrashed(worker: WorkerHandle, error: Throwable) {
         counters.workersCrashed.increment()
-        JfrEvents.workerCrashed(poolName, worker, error)
+        if (jfr()) JfrEvents.workerCrashed(poolName, worker, error)
     }
 
     fun workerRetired(reason: PoolEvent.WorkerRetired.Reason) {
         counters.workerRetired(reason)
     }
+
+    /**
+     * Whether JFR runs in this JVM. Until it does, [JfrEvents] (and its event classes) stay unloaded:
+     * loading an Event subclass initialises JFR, which costs a pool's first submit about 100 ms.
+     */
+    private fun jfr(): Boolean = jdk.jfr.FlightRecorder.isInitialized()
 }

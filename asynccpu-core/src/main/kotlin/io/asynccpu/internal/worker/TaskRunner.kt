@@ -19,6 +19,7 @@ import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import jdk.jfr.FlightRecorder
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicInteger
@@ -123,7 +124,9 @@ internal class TaskRunner(
 
     private suspend fun execute(entry: TaskEntry, frame: Frame) {
         val id = frame.id
-        val event = TaskRunEvent.begin(id)
+        // Until a recording starts, the event class stays unloaded: loading an Event subclass initialises JFR
+        // (about 100 ms of a worker's start, W5).
+        val event = if (FlightRecorder.isInitialized()) TaskRunEvent.begin(id) else null
         val started = System.nanoTime()
         var description = "request $id"
         val answer: Frame = try {
@@ -157,7 +160,7 @@ internal class TaskRunner(
         }
         // A task that ends by cancellation leaves no process behind: those it started since the CANCEL too.
         if (answer.type == Protocol.TYPE_CANCELLED) entry.stopProcesses()
-        TaskRunEvent.end(event, description, answer.type)
+        if (event != null) TaskRunEvent.end(event, description, answer.type)
         writer.sendNow(answer)
     }
 
