@@ -54,3 +54,12 @@ class MarkedTask(val index: Int, val dir: String, val millis: Long) : ProcessTas
         return index
     }
 }
+
+/** Logs [text] through SLF4J in its worker. */
+@Serializable
+class LoggingTask(val text: String) : ProcessTask<Long> {
+    override suspend fun run(): Long {
+        org.slf4j.LoggerFactory.getLogger("cluster.test").info(text)
+        return ProcessHandle.current().pid()
+    }
+}
