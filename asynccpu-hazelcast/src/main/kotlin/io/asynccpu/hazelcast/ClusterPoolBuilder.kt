@@ -90,8 +90,15 @@ public class ClusterPoolBuilder {
  * ```
  *
  * Tasks wait in this pool's own queue and go, in envelopes of up to [ClusterPoolBuilder.maxBatch],
- * to the member with the fewest tasks in flight that has room. See [RealClusterPool]'s public
- * behaviour in the README section "Scaling out": failures, cancellation and what is not supported.
+ * to the member with the fewest tasks in flight (relative to its capacity) that has room.
+ *
+ * - **Cancellation**: cancelling a task's `Deferred` (or future, or `withTimeout`) cancels it on its
+ *   member, which cancels it in its worker JVM; a queued task never leaves this process.
+ * - **Member loss**: the tasks the lost member held fail with [MemberLostException], unless
+ *   [ClusterPoolBuilder.retriesOnMemberLoss] allows sending them to another member.
+ * - **Worker crash** on a member: [io.asynccpu.WorkerCrashedException], as locally.
+ * - **Task failure**: the task's own exception type when it exists here, as locally.
+ * - `submitWithProgress`, `submitTo`, `broadcast` and `stream` throw `UnsupportedOperationException`.
  *
  * @throws IllegalArgumentException if a setting is missing or invalid.
  * @throws ClusterUnavailableException if no member could be reached within the connect timeout.
