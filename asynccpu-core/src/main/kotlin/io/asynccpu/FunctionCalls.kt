@@ -33,8 +33,9 @@ import kotlin.reflect.KSuspendFunction3
  * [ProcessPool.run], [ProcessPool.async]) on cancellation, worker crash and task failure, and throws:
  *
  * - `IllegalArgumentException` if [function] is a bound reference to an ordinary object, a
- *   constructor or a local function (those cannot travel to another process); a lambda does not
- *   compile (see [submit] with a lambda);
+ *   constructor or a local function (those cannot travel to another process), or a function of the
+ *   platform (`kotlin.*`, `java.*`, ...) or of this library, which workers refuse to call (wrap it in a
+ *   function of your own package); a lambda does not compile (see [submit] with a lambda);
  * - [TaskEncodingException] if an argument or the result type cannot be serialized;
  * - [PoolClosedException] if the pool is closed.
  *

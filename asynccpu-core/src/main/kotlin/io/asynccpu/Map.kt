@@ -40,7 +40,8 @@ import kotlin.reflect.KSuspendFunction1
  * pool.map(::square, 1..100_000, chunkSize = 1_000).collect { println(it) }
  * ```
  *
- * @throws IllegalArgumentException if [function] cannot travel to a worker, or [chunkSize] or [buffer] is below 1.
+ * @throws IllegalArgumentException if [function] cannot travel to a worker (see [ProcessPool.submit] with a
+ *   function reference), or [chunkSize] or [buffer] is below 1.
  * @throws TaskEncodingException if the function's parameter or result type is not serializable.
  */
 public fun <T, R> ProcessPool.map(

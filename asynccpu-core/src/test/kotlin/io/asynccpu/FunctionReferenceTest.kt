@@ -1,10 +1,18 @@
 package io.asynccpu
 
+import io.asynccpu.internal.worker.main as workerMain
+import io.asynccpu.userfunctions.MathFunctions
+import io.asynccpu.userfunctions.cpuBound
+import io.asynccpu.userfunctions.noArguments
+import io.asynccpu.userfunctions.pidOf
+import io.asynccpu.userfunctions.plainSquare
+import io.asynccpu.userfunctions.sumPoints
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.string.shouldContain
+import kotlin.system.exitProcess
 
 class Counter(var value: Int) {
     fun addTo(x: Int): Int = x + value
@@ -52,5 +60,22 @@ class FunctionReferenceTest : FunSpec({
     test("a constructor reference is refused at submit") {
         val e = shouldThrow<IllegalArgumentException> { pool.submit(::Counter, 1) }
         e.message shouldContain "constructor"
+    }
+
+    test("a function of the Kotlin or Java platform is refused at submit, with what to do instead") {
+        val exit = shouldThrow<IllegalArgumentException> { pool.submit(::exitProcess, 0) }
+        exit.message shouldContain "kotlin.system"
+        exit.message shouldContain "platform"
+        exit.message shouldContain "in your own package"
+        val upper = shouldThrow<IllegalArgumentException> { pool.map(String::uppercase, listOf("a")) }
+        upper.message shouldContain "kotlin.text"
+    }
+
+    test("a function of the library itself is refused at submit") {
+        val e = shouldThrow<IllegalArgumentException> { pool.submit(::workerMain, arrayOf("x")) }
+        e.message shouldContain "io.asynccpu.internal.worker.WorkerMain"
+        e.message shouldContain "asynccpu library itself"
+        // The pool still runs the application's functions.
+        pool.submit(::plainSquare, 3).await() shouldBe 9
     }
 })

@@ -1,5 +1,9 @@
 package io.asynccpu
 
+import io.asynccpu.userfunctions.failAtThirteen
+import io.asynccpu.userfunctions.sleepyIdentity
+import io.asynccpu.userfunctions.slowSquare
+import io.asynccpu.userfunctions.squareOf
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe

@@ -126,21 +126,3 @@ class CreditCheckingStream(val count: Int, val window: Int, val consumedFile: St
         }
     }
 }
-
-fun squareOf(x: Int): Long = x.toLong() * x
-
-suspend fun slowSquare(x: Int): Long {
-    delay(1)
-    return x.toLong() * x
-}
-
-fun failAtThirteen(x: Int): Int {
-    require(x != 13) { "thirteen is unlucky" }
-    return x
-}
-
-fun sleepyIdentity(x: Int): Int {
-    println("map item $x started")
-    Thread.sleep(60_000)
-    return x
-}

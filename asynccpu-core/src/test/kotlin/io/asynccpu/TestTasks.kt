@@ -202,26 +202,6 @@ class ChannelCorruptingTask : ProcessTask<String> {
     }
 }
 
-// Functions submitted by reference.
-
-suspend fun cpuBound(taskId: Int): String {
-    delay(1)
-    return "task $taskId: " + (0 until 1_000L).sumOf { it * it }
-}
-
-fun plainSquare(x: Int): Int = x * x
-
-fun noArguments(): String = "none"
-
-fun sumPoints(points: List<Point>, weights: Map<String, Int>, offset: Int?): Int =
-    points.sumOf { it.x + it.y } * (weights["w"] ?: 1) + (offset ?: 0)
-
-suspend fun pidOf(): Long = ProcessHandle.current().pid()
-
-object MathFunctions {
-    fun cube(x: Long): Long = x * x * x
-}
-
 /** Appends "ran" to a file, then kills its own worker. */
 @Serializable
 class MarkAndExitTask(val path: String) : ProcessTask<String> {

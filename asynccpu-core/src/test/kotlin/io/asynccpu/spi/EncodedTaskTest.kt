@@ -4,8 +4,12 @@ import io.asynccpu.ExitTask
 import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.ProcessPool
 import io.asynccpu.SumOfSquares
+import io.asynccpu.TaskLoadingException
 import io.asynccpu.ThrowingTask
 import io.asynccpu.WorkerCrashedException
+import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.userfunctions.pidOf
+import io.asynccpu.userfunctions.plainSquare
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
@@ -49,6 +53,24 @@ class EncodedTaskTest : FunSpec({
             rebuilt.pid shouldBe crash.pid
             rebuilt.exitCode shouldBe 3
             rebuilt.message shouldContain "on member X"
+        }
+    }
+
+    test("a raw call crafted to name kotlin.system.exitProcess is refused by the worker, which keeps serving") {
+        ProcessPool { maxWorkers = 1 }.use { pool ->
+            val pid = pool.submit(::pidOf).await()
+            // fromWire does not check the class: the header stands for bytes from another process.
+            val head = RunHeader(RunHeader.KIND_FUNCTION, "kotlin.system.ProcessKt", "exitProcess", "(I)Ljava/lang/Void;").runHead()
+            val raw = EncodedTask.fromWire(head, EncodedTask.ofFunction(::plainSquare, listOf(0)).body)
+            val failure = shouldThrow<EncodedFailureException> {
+                withTimeout(30_000) { (pool as EncodedTaskSubmitter).submitEncoded(raw).await() }
+            }
+            val rebuilt = EncodedFailureException.rebuild(failure.bytes, raw, "member X", pool.config.maxFrameSize)
+            rebuilt.shouldBeInstanceOf<TaskLoadingException>()
+            rebuilt.message shouldContain "kotlin.system.ProcessKt belongs to the Java or Kotlin platform"
+            rebuilt.message shouldContain "in your own package"
+            pool.submit(::plainSquare, 5).await() shouldBe 25
+            pool.submit(::pidOf).await() shouldBe pid
         }
     }
 

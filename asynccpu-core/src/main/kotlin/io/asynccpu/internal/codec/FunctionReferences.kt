@@ -21,7 +21,10 @@ internal object FunctionReferences {
         override fun computeValue(type: Class<*>) = AtomicReference<Pair<String, FunctionTarget>?>()
     }
 
-    /** @throws IllegalArgumentException if [function] cannot travel to another process. */
+    /**
+     * @throws IllegalArgumentException if [function] cannot travel to another process, or if it is a
+     *   function of the platform or of this library ([FunctionPolicy]), which workers refuse to call.
+     */
     fun resolve(function: KFunction<*>): FunctionTarget {
         val reference = function as? FunctionReference
             ?: throw IllegalArgumentException("$function is not a function reference and cannot travel to a worker. $FORMS_THAT_WORK")
@@ -57,6 +60,9 @@ internal object FunctionReferences {
             }
             onObject = true
             owner = receiver.javaClass
+        }
+        FunctionPolicy.refusal(owner.name)?.let {
+            throw IllegalArgumentException("'${reference.name}' cannot be called in a worker: $it")
         }
         return FunctionTarget.find(owner, name, descriptor, onObject)
             ?: throw IllegalArgumentException(

@@ -13,7 +13,8 @@ import kotlin.reflect.KFunction
  * Decoding enforces the rule that only classes implementing a task interface are instantiated from
  * the wire: the class named in a RUN frame is loaded *without initialisation* and checked before
  * anything else touches it. Function calls may only name methods of Kotlin-compiled classes
- * (top-level file facades and objects).
+ * (top-level file facades and objects) of the application: [FunctionPolicy] is checked on the class
+ * name before the class is loaded.
  */
 internal object TaskCodec {
     fun encodeTask(task: ProcessTask<*>): EncodedCall {
@@ -44,6 +45,11 @@ internal object TaskCodec {
 
     /** Decodes a RUN request in a worker. @throws CodecFailure if it cannot be run. */
     fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation {
+        if (header.kind == RunHeader.KIND_FUNCTION || header.kind == RunHeader.KIND_MAP_CHUNK) {
+            FunctionPolicy.refusal(header.className)?.let {
+                throw CodecFailure(RemoteFailure.KIND_LOADING, "'${header.functionName}': $it")
+            }
+        }
         val cls = load(header.className, loader)
         return when (header.kind) {
             RunHeader.KIND_TASK -> decodeTask(cls, body)
@@ -76,6 +82,7 @@ internal object TaskCodec {
         return Invocation(type.resultSerializer, "task ${cls.simpleName}") { task.run() }
     }
 
+    /** The function a RUN header names in [cls] (already checked by [FunctionPolicy] in [decode]). */
     internal fun functionTarget(cls: Class<*>, header: RunHeader): FunctionTarget {
         if (!cls.isAnnotationPresent(Metadata::class.java)) {
             throw CodecFailure(RemoteFailure.KIND_LOADING, "${cls.name} is not a Kotlin class; refused.")
@@ -91,17 +98,7 @@ internal object TaskCodec {
     }
 
     private fun decodeFunction(cls: Class<*>, header: RunHeader, body: ByteArray): Invocation {
-        if (!cls.isAnnotationPresent(Metadata::class.java)) {
-            throw CodecFailure(RemoteFailure.KIND_LOADING, "${cls.name} is not a Kotlin class; refused.")
-        }
-        val target = try {
-            FunctionTarget.find(cls, header.functionName ?: "", header.descriptor ?: "", header.onObject)
-        } catch (e: TaskEncodingException) {
-            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
-        } ?: throw CodecFailure(
-            RemoteFailure.KIND_LOADING,
-            "function ${header.functionName}${header.descriptor} not found in ${cls.name} on the worker's classpath",
-        )
+        val target = functionTarget(cls, header)
         val args = try {
             ProtocolCbor.decodeFromByteArray(target.argumentsSerializer, body)
         } catch (e: Exception) {

@@ -39,12 +39,23 @@ class TaskCodecTest : FunSpec({
     test("a function call may only name a method of a Kotlin class") {
         val e = shouldThrow<CodecFailure> {
             TaskCodec.decode(
-                RunHeader(RunHeader.KIND_FUNCTION, "java.lang.Runtime", "exit", "(I)V"),
+                RunHeader(RunHeader.KIND_FUNCTION, "org.junit.platform.engine.TestEngine", "getId", "()Ljava/lang/String;"),
                 ByteArray(0),
                 loader,
             )
         }
         e.message shouldContain "not a Kotlin class"
+    }
+
+    test("a function call naming a platform or library class is refused before the class is loaded") {
+        for (name in listOf("java.lang.Runtime", "kotlin.system.ProcessKt", "io.asynccpu.internal.worker.TaskProcesses")) {
+            val e = shouldThrow<CodecFailure> {
+                TaskCodec.decode(RunHeader(RunHeader.KIND_FUNCTION, name, "exit", "(I)V"), ByteArray(0), loader)
+            }
+            e.kind shouldBe RemoteFailure.KIND_LOADING
+            e.message shouldContain name
+            e.message shouldContain "refused"
+        }
     }
 
     test("an unknown class is a loading failure naming the class") {

@@ -2,6 +2,8 @@ package io.asynccpu.internal.pool
 
 import io.asynccpu.ProcessPoolBuilder
 import io.asynccpu.SumOfSquares
+import io.asynccpu.TaskLoadingException
+import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameReader
@@ -11,11 +13,14 @@ import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.userfunctions.noArguments
+import io.asynccpu.userfunctions.plainSquare
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
@@ -104,6 +109,56 @@ class WorkerChannelSecurityTest : FunSpec({
                 }
             }
             Files.exists(marker) shouldBe false
+        } finally {
+            withContext(Dispatchers.IO) { peer.stop() }
+        }
+    }
+
+    test("RUN frames naming functions of the platform or of the library are refused, and the worker keeps serving") {
+        val peer = startWorker()
+        try {
+            withTimeout(60_000) {
+                withContext(Dispatchers.IO) {
+                    // Played by hand, so the caller's check at submit is bypassed: the worker is the boundary.
+                    val noArgs = TaskCodec.encodeFunction(::noArguments, emptyList()).body
+                    val oneInt = TaskCodec.encodeFunction(::plainSquare, listOf(0)).body
+                    val crafted = listOf(
+                        // The example: it would end the worker.
+                        RunHeader(RunHeader.KIND_FUNCTION, "kotlin.system.ProcessKt", "exitProcess", "(I)Ljava/lang/Void;") to oneInt,
+                        // A public stdlib function the worker would otherwise load and run (it reads stdin).
+                        RunHeader(RunHeader.KIND_FUNCTION, "kotlin.io.ConsoleKt", "readln", "()Ljava/lang/String;") to noArgs,
+                        RunHeader(RunHeader.KIND_FUNCTION, "java.lang.Runtime", "exit", "(I)V") to oneInt,
+                        RunHeader(RunHeader.KIND_MAP_CHUNK, "kotlinx.coroutines.DelayKt", "delay", "(J)V") to ByteArray(0),
+                        // The library's own worker entry point.
+                        RunHeader(RunHeader.KIND_FUNCTION, "io.asynccpu.internal.worker.WorkerMain", "main", "([Ljava/lang/String;)V") to ByteArray(0),
+                        RunHeader(RunHeader.KIND_FUNCTION, "[Lkotlin.system.ProcessKt;", "exitProcess", "(I)Ljava/lang/Void;") to oneInt,
+                    )
+                    crafted.forEachIndexed { i, (header, body) -> peer.send(Messages.run(i + 1L, header, body)) }
+                    for ((i, pair) in crafted.withIndex()) {
+                        val answer = peer.next()
+                        answer.id shouldBe i + 1L
+                        answer.type shouldBe Protocol.TYPE_FAILURE
+                        val failure = Messages.parseFailure(answer)
+                        failure.kind shouldBe RemoteFailure.KIND_LOADING
+                        failure.message shouldContain "refused"
+                        // The caller sees what it sees for a class the worker cannot load.
+                        val seen = RemoteFailures.rebuild(failure, "function ${pair.first.functionName}", 1 shl 20, WorkerChannelSecurityTest::class.java.classLoader)
+                        seen.shouldBeInstanceOf<TaskLoadingException>()
+                    }
+                    Messages.parseFailure(peer.run { send(Messages.run(99, crafted[0].first, oneInt)); next() }).message shouldContain
+                        "declare a top-level function (or an object member) in your own package"
+                    // Still the same, healthy worker: it runs the application's function and a task.
+                    val call = TaskCodec.encodeFunction(::plainSquare, listOf(12))
+                    peer.send(Messages.run(100, call.header, call.body))
+                    val squared = peer.next()
+                    squared.type shouldBe Protocol.TYPE_RESULT
+                    ProtocolCbor.decodeFromByteArray(call.resultSerializer, Messages.resultBody(squared)) shouldBe 144
+                    val task = TaskCodec.encodeTask(SumOfSquares(4))
+                    peer.send(Messages.run(101, task.header, task.body))
+                    ProtocolCbor.decodeFromByteArray(task.resultSerializer, Messages.resultBody(peer.next())) shouldBe 14L
+                    peer.process.isAlive shouldBe true
+                }
+            }
         } finally {
             withContext(Dispatchers.IO) { peer.stop() }
         }
