@@ -2,6 +2,7 @@ package io.asynccpu.hazelcast
 
 import io.asynccpu.map
 import io.asynccpu.submit
+import io.asynccpu.userfunctions.square
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldHaveSize
 import io.kotest.matchers.shouldBe

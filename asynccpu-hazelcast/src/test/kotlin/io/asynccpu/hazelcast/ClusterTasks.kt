@@ -41,8 +41,6 @@ class UnencodableTask(val x: Any) : ProcessTask<Int> {
     override suspend fun run(): Int = 0
 }
 
-fun square(x: Int): Int = x * x
-
 /** Writes "memberPid" to `dir/index.started`, sleeps [millis], writes `dir/index.done`, returns [index]. */
 @Serializable
 class MarkedTask(val index: Int, val dir: String, val millis: Long) : ProcessTask<Int> {

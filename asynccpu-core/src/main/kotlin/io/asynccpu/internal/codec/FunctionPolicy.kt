@@ -8,7 +8,8 @@ package io.asynccpu.internal.codec
  * library's (`kotlin.system.exitProcess`), a platform class's, or the library's own worker machinery.
  * Refused: the platform packages ([PLATFORM_PREFIXES]), the library's published packages
  * ([LIBRARY_PACKAGES], exactly: `io.asynccpu.samples` or a test package of its own is user code) and
- * every `internal` package under `io.asynccpu`.
+ * every `internal` package under `io.asynccpu`. A new library module adds its public package to
+ * [LIBRARY_PACKAGES].
  *
  * The worker checks the name before it loads the class ([TaskCodec.decode]); that check is the
  * security boundary. The caller checks the same rule at submit ([FunctionReferences]) so a mistake
@@ -23,6 +24,7 @@ internal object FunctionPolicy {
         "io.asynccpu.spi",
         "io.asynccpu.logging",
         "io.asynccpu.micrometer",
+        "io.asynccpu.hazelcast",
     )
 
     private const val WHAT_TO_DO =
