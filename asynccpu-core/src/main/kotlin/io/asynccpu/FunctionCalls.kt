@@ -1,7 +1,6 @@
 package io.asynccpu
 
 import io.asynccpu.internal.pool.ChildCalls
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import kotlin.reflect.KFunction
 import kotlin.reflect.KFunction0
@@ -128,37 +127,37 @@ public interface FunctionCalls {
 
     /** Calls [function] in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic
-    public suspend fun <R> run(function: KFunction0<R>): R = awaitCancelling(submit(function))
+    public suspend fun <R> run(function: KFunction0<R>): R = ChildCalls.awaitCancelling(submit(function))
 
     /** Calls [function]`(a)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic
-    public suspend fun <A, R> run(function: KFunction1<A, R>, a: A): R = awaitCancelling(submit(function, a))
+    public suspend fun <A, R> run(function: KFunction1<A, R>, a: A): R = ChildCalls.awaitCancelling(submit(function, a))
 
     /** Calls [function]`(a, b)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic
-    public suspend fun <A, B, R> run(function: KFunction2<A, B, R>, a: A, b: B): R = awaitCancelling(submit(function, a, b))
+    public suspend fun <A, B, R> run(function: KFunction2<A, B, R>, a: A, b: B): R = ChildCalls.awaitCancelling(submit(function, a, b))
 
     /** Calls [function]`(a, b, c)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic
     public suspend fun <A, B, C, R> run(function: KFunction3<A, B, C, R>, a: A, b: B, c: C): R =
-        awaitCancelling(submit(function, a, b, c))
+        ChildCalls.awaitCancelling(submit(function, a, b, c))
 
     /** Calls the suspend [function] in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic @Suppress("INAPPLICABLE_JVM_NAME") @JvmName("runSuspend")
-    public suspend fun <R> run(function: KSuspendFunction0<R>): R = awaitCancelling(submit(function))
+    public suspend fun <R> run(function: KSuspendFunction0<R>): R = ChildCalls.awaitCancelling(submit(function))
 
     /** Calls the suspend [function]`(a)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic @Suppress("INAPPLICABLE_JVM_NAME") @JvmName("runSuspend")
-    public suspend fun <A, R> run(function: KSuspendFunction1<A, R>, a: A): R = awaitCancelling(submit(function, a))
+    public suspend fun <A, R> run(function: KSuspendFunction1<A, R>, a: A): R = ChildCalls.awaitCancelling(submit(function, a))
 
     /** Calls the suspend [function]`(a, b)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic @Suppress("INAPPLICABLE_JVM_NAME") @JvmName("runSuspend")
-    public suspend fun <A, B, R> run(function: KSuspendFunction2<A, B, R>, a: A, b: B): R = awaitCancelling(submit(function, a, b))
+    public suspend fun <A, B, R> run(function: KSuspendFunction2<A, B, R>, a: A, b: B): R = ChildCalls.awaitCancelling(submit(function, a, b))
 
     /** Calls the suspend [function]`(a, b, c)` in a worker and suspends until its result arrives, as [ProcessPool.run]. */
     @JvmSynthetic @Suppress("INAPPLICABLE_JVM_NAME") @JvmName("runSuspend")
     public suspend fun <A, B, C, R> run(function: KSuspendFunction3<A, B, C, R>, a: A, b: B, c: C): R =
-        awaitCancelling(submit(function, a, b, c))
+        ChildCalls.awaitCancelling(submit(function, a, b, c))
 
     // ---- lambdas: refused at compile time ----
 
@@ -196,13 +195,3 @@ public interface FunctionCalls {
 private const val LAMBDA_REFUSED: String =
     "A lambda cannot travel to a worker process. Use a @Serializable class implementing ProcessTask, " +
         "or a reference to a top-level function (::myFunction)."
-
-/** Awaits [call]; if the caller is cancelled meanwhile, cancels the call (and so the remote run) too. */
-internal suspend fun <R> awaitCancelling(call: Deferred<R>): R {
-    try {
-        return call.await()
-    } catch (e: CancellationException) {
-        call.cancel(e)
-        throw e
-    }
-}

@@ -224,6 +224,6 @@ public interface JavaCalls {
      * listening and is printed to `System.err`; a slow listener loses the oldest events.
      */
     public fun addEventListener(listener: Consumer<PoolEvent>): AutoCloseable = FlowPublisher.listen(pool.events, listener)
-}
 
-private val JavaCalls.pool: ProcessPool get() = this as ProcessPool
+    private val pool: ProcessPool get() = this as ProcessPool
+}

@@ -44,6 +44,7 @@ import kotlin.reflect.KSuspendFunction1
  *   function reference), or [chunkSize] or [buffer] is below 1.
  * @throws TaskEncodingException if the function's parameter or result type is not serializable.
  */
+@JvmSynthetic
 public fun <T, R> ProcessPool.map(
     function: KFunction1<T, R>,
     inputs: Flow<T>,
@@ -53,6 +54,7 @@ public fun <T, R> ProcessPool.map(
 ): Flow<R> = MapFlow.create(this, function, inputs, chunkSize, buffer, ordered)
 
 /** [map] over an `Iterable` (read lazily, as chunks are needed). */
+@JvmSynthetic
 public fun <T, R> ProcessPool.map(
     function: KFunction1<T, R>,
     inputs: Iterable<T>,
@@ -62,6 +64,7 @@ public fun <T, R> ProcessPool.map(
 ): Flow<R> = MapFlow.create(this, function, inputs.asFlow(), chunkSize, buffer, ordered)
 
 /** [map] over a `Sequence`, possibly infinite (read lazily, as chunks are needed). */
+@JvmSynthetic
 public fun <T, R> ProcessPool.map(
     function: KFunction1<T, R>,
     inputs: Sequence<T>,
@@ -71,6 +74,7 @@ public fun <T, R> ProcessPool.map(
 ): Flow<R> = MapFlow.create(this, function, inputs.asFlow(), chunkSize, buffer, ordered)
 
 /** [map] with a suspend function: each element's call may suspend in the worker. */
+@JvmSynthetic
 @JvmName("mapSuspend")
 public fun <T, R> ProcessPool.map(
     function: KSuspendFunction1<T, R>,
@@ -81,6 +85,7 @@ public fun <T, R> ProcessPool.map(
 ): Flow<R> = MapFlow.create(this, function, inputs, chunkSize, buffer, ordered)
 
 /** [map] with a suspend function over an `Iterable`. */
+@JvmSynthetic
 @JvmName("mapSuspend")
 public fun <T, R> ProcessPool.map(
     function: KSuspendFunction1<T, R>,
@@ -91,6 +96,7 @@ public fun <T, R> ProcessPool.map(
 ): Flow<R> = MapFlow.create(this, function, inputs.asFlow(), chunkSize, buffer, ordered)
 
 /** [map] with a suspend function over a `Sequence`. */
+@JvmSynthetic
 @JvmName("mapSuspend")
 public fun <T, R> ProcessPool.map(
     function: KSuspendFunction1<T, R>,

@@ -133,7 +133,7 @@ public interface ProcessPool : FunctionCalls, JavaCalls, AutoCloseable {
      * @throws PoolClosedException if the pool is closed.
      */
     @JvmSynthetic
-    public suspend fun <I, O> run(taskClass: Class<out JavaTask<I, O>>, input: I): O = awaitCancelling(submit(taskClass, input))
+    public suspend fun <I, O> run(taskClass: Class<out JavaTask<I, O>>, input: I): O = ChildCalls.awaitCancelling(submit(taskClass, input))
 
     /**
      * Sends the Java task [taskClass] with [input] to a worker and returns its output as a
@@ -362,5 +362,6 @@ public interface ProcessPool : FunctionCalls, JavaCalls, AutoCloseable {
  *
  * @throws IllegalArgumentException if a setting is invalid.
  */
+@JvmSynthetic // Java builds pools with ProcessPool.builder()
 public fun ProcessPool(configure: ProcessPoolBuilder.() -> Unit = {}): ProcessPool =
     RealProcessPool(ProcessPoolBuilder().apply(configure).build())

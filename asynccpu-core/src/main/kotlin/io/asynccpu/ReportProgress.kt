@@ -18,6 +18,7 @@ import kotlin.coroutines.coroutineContext
  * worker (a task run directly in tests) it does nothing. It does not check for cancellation; call
  * `ensureActive()` or `yield()` for that.
  */
+@JvmSynthetic // Java tasks call JavaTask.reportProgress
 public suspend fun reportProgress(value: Double, message: String = "") {
     val request = coroutineContext[RequestContext] ?: return
     request.send(FlowMessages.progress(request.id, ProgressReport(value, message)))

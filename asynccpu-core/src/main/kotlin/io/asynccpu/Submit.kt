@@ -20,40 +20,48 @@ private const val NOW_A_MEMBER = "submit(::f, ...) is a member of ProcessPool no
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 @JvmName("submitSuspend")
 public fun <R> ProcessPool.submit(function: KSuspendFunction0<R>): Deferred<R> = submitFunction(function, emptyList())
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 @JvmName("submitSuspend")
 public fun <A, R> ProcessPool.submit(function: KSuspendFunction1<A, R>, a: A): Deferred<R> = submitFunction(function, listOf(a))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 @JvmName("submitSuspend")
 public fun <A, B, R> ProcessPool.submit(function: KSuspendFunction2<A, B, R>, a: A, b: B): Deferred<R> =
     submitFunction(function, listOf(a, b))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 @JvmName("submitSuspend")
 public fun <A, B, C, R> ProcessPool.submit(function: KSuspendFunction3<A, B, C, R>, a: A, b: B, c: C): Deferred<R> =
     submitFunction(function, listOf(a, b, c))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 public fun <R> ProcessPool.submit(function: KFunction0<R>): Deferred<R> = submitFunction(function, emptyList())
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 public fun <A, R> ProcessPool.submit(function: KFunction1<A, R>, a: A): Deferred<R> = submitFunction(function, listOf(a))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 public fun <A, B, R> ProcessPool.submit(function: KFunction2<A, B, R>, a: A, b: B): Deferred<R> = submitFunction(function, listOf(a, b))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
+@JvmSynthetic
 public fun <A, B, C, R> ProcessPool.submit(function: KFunction3<A, B, C, R>, a: A, b: B, c: C): Deferred<R> =
     submitFunction(function, listOf(a, b, c))
 
@@ -63,5 +71,6 @@ public fun <A, B, C, R> ProcessPool.submit(function: KFunction3<A, B, C, R>, a: 
  * as with [ProcessPool.run]. Accepts the same references as [FunctionCalls.submitFunction]; prefer the
  * typed `pool.run(::f, a, b)` members, which check the argument types.
  */
+@JvmSynthetic
 public suspend fun <R> ProcessPool.runFunction(function: kotlin.reflect.KFunction<R>, vararg args: Any?): R =
-    awaitCancelling(submitFunction(function, args.toList()))
+    io.asynccpu.internal.pool.ChildCalls.awaitCancelling(submitFunction(function, args.toList()))

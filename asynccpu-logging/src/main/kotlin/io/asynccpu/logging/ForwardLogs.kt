@@ -39,6 +39,7 @@ private val installed = WeakHashMap<ProcessPoolBuilder, LogForwarding>()
  *   is not `@Serializable`.
  * @throws IllegalStateException if logs are already forwarded on this builder.
  */
+@JvmSynthetic // Java: forwardLogsTo
 public fun ProcessPoolBuilder.forwardLogs(configure: LogForwardingBuilder.() -> Unit = {}): LogForwarding {
     val config = LogForwardingBuilder().apply(configure).build()
     // Initialise the caller's SLF4J binding now, on this thread. Otherwise the first forwarded records

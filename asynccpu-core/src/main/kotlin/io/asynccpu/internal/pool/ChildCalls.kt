@@ -28,6 +28,16 @@ internal object ChildCalls {
         return child
     }
 
+    /** Awaits [call]; if the caller is cancelled meanwhile, cancels the call (and so the remote run) too. */
+    suspend fun <R> awaitCancelling(call: Deferred<R>): R {
+        try {
+            return call.await()
+        } catch (e: CancellationException) {
+            call.cancel(e)
+            throw e
+        }
+    }
+
     @OptIn(ExperimentalCoroutinesApi::class)
     private fun <R> settle(child: CompletableDeferred<R>, call: Deferred<R>, cause: Throwable?) {
         when (cause) {
