@@ -24,6 +24,7 @@ internal object FunctionPolicy {
         "io.asynccpu.spi",
         "io.asynccpu.logging",
         "io.asynccpu.micrometer",
+        "io.asynccpu.opentelemetry",
         "io.asynccpu.hazelcast",
     )
 
