@@ -5,12 +5,12 @@ import io.asynccpu.internal.protocol.ProtocolException
 
 /** Builds the [WorkerCrashedException] that says how a worker ended and what it was running. */
 internal object CrashReports {
-    fun crashException(worker: WorkerHandle, exit: WorkerExit, call: Call?): WorkerCrashedException {
+    fun crashException(slot: WorkerSlot, exit: WorkerExit, request: Request?): WorkerCrashedException {
         val code = exit.exitCode
         val signal = if (code != null && code > 128 && code - 128 <= 64) code - 128 else null
         val how = when {
-            worker.killReason != null -> "was killed by the pool: ${worker.killReason}"
-            worker.fatal != null -> "hit a fatal error: ${worker.fatal}"
+            exit.killReason != null -> "was killed by the pool: ${exit.killReason}"
+            slot.fatal != null -> "hit a fatal error: ${slot.fatal}"
             exit.cause is ProtocolException ->
                 "sent a malformed frame (${exit.cause.message}), so the pool killed it"
             signal != null -> "was killed by signal $signal${signalName(signal)} (exit code $code)"
@@ -18,17 +18,18 @@ internal object CrashReports {
             exit.cause != null -> "broke its channel: ${exit.cause}"
             else -> "stopped"
         }
-        val what = if (call != null) " while running ${call.encoded.description}" else " before it could run a task"
+        val what = if (request != null) " while running ${request.encoded.description}" else " before it could run a task"
         val output = if (exit.lastOutput.isEmpty()) {
             " It wrote nothing to stdout or stderr."
         } else {
             " Last output:\n  " + exit.lastOutput.joinToString("\n  ")
         }
-        val retry = if (call != null) " The task was not retried; resubmit it if it is safe to run again." else ""
+        val retry = if (request != null) " The task was not retried; resubmit it if it is safe to run again." else ""
+        val pid = slot.info.pid
         return WorkerCrashedException(
-            "Worker ${worker.id} (pid ${worker.info.pid}) $how$what.$retry$output",
-            worker.id,
-            worker.info.pid,
+            "Worker ${slot.id} (pid $pid) $how$what.$retry$output",
+            slot.id,
+            pid,
             code,
             signal,
             exit.lastOutput,

@@ -20,7 +20,7 @@ internal object JfrEvents {
     private val startedProbe = WorkerStartedEvent()
     private val crashedProbe = WorkerCrashedEvent()
 
-    fun taskSubmitted(pool: String, call: Call) {
+    fun taskSubmitted(pool: String, call: Request) {
         if (!submittedProbe.isEnabled) return
         val event = TaskSubmittedEvent()
         event.pool = pool
@@ -29,7 +29,7 @@ internal object JfrEvents {
         event.commit()
     }
 
-    fun taskFinished(pool: String, call: Call, cause: Throwable?, ranNanos: Long, now: Long) {
+    fun taskFinished(pool: String, call: Request, cause: Throwable?, ranNanos: Long, now: Long) {
         if (!finishedProbe.isEnabled) return
         val event = TaskFinishedEvent()
         event.pool = pool
@@ -41,28 +41,28 @@ internal object JfrEvents {
             else -> now - call.submittedAt
         }
         event.runTime = ranNanos.coerceAtLeast(0)
-        call.lastWorker?.let {
+        call.lastSlot?.let {
             event.workerId = it.id
             event.workerPid = it.info.pid
         }
         event.commit()
     }
 
-    fun workerStarted(pool: String, worker: WorkerHandle) {
+    fun workerStarted(pool: String, slot: WorkerSlot) {
         if (!startedProbe.isEnabled) return
         val event = WorkerStartedEvent()
         event.pool = pool
-        event.workerId = worker.id
-        event.workerPid = worker.info.pid
+        event.workerId = slot.id
+        event.workerPid = slot.info.pid
         event.commit()
     }
 
-    fun workerCrashed(pool: String, worker: WorkerHandle, error: Throwable) {
+    fun workerCrashed(pool: String, slot: WorkerSlot, error: Throwable) {
         if (!crashedProbe.isEnabled) return
         val event = WorkerCrashedEvent()
         event.pool = pool
-        event.workerId = worker.id
-        event.workerPid = worker.info.pid
+        event.workerId = slot.id
+        event.workerPid = slot.info.pid
         event.exitCode = (error as? WorkerCrashedException)?.exitCode ?: -1
         event.message = error.message
         event.commit()

@@ -69,7 +69,7 @@ internal class PoolCounters {
         }
 
         /** The run time of [call] as reported by its worker, else measured from hand-over to [now]; -1 if never sent. */
-        fun runNanosOf(call: Call, now: Long): Long {
+        fun runNanosOf(call: Request, now: Long): Long {
             val run = call.runNanos
             if (run >= 0) return run
             val dispatched = call.dispatchedAt

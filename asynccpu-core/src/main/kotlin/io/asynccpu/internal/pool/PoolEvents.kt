@@ -26,7 +26,7 @@ internal class PoolEvents {
         if (active) flow.tryEmit(event())
     }
 
-    fun taskFinished(call: Call, cause: Throwable?) {
+    fun taskFinished(call: Request, cause: Throwable?) {
         if (!active) return
         val now = System.nanoTime()
         val dispatched = call.dispatchedAt
@@ -57,7 +57,7 @@ internal class PoolEvents {
             PoolEvent.TaskFinished(
                 call.id,
                 call.encoded.description,
-                call.lastWorker?.info,
+                call.lastSlot?.info,
                 outcome,
                 queued.nanoseconds,
                 ran.nanoseconds,

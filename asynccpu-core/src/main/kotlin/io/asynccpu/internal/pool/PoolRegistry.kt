@@ -9,19 +9,19 @@ import java.util.WeakHashMap
  * reaches end of stream and their parent watcher sees the parent gone.)
  */
 internal object PoolRegistry {
-    private val pools: MutableSet<RealProcessPool> = Collections.newSetFromMap(WeakHashMap())
+    private val pools: MutableSet<PoolShutdown> = Collections.newSetFromMap(WeakHashMap())
 
     init {
         Runtime.getRuntime().addShutdownHook(Thread({ killAll() }, "asynccpu-shutdown"))
     }
 
     @Synchronized
-    fun register(pool: RealProcessPool) {
+    fun register(pool: PoolShutdown) {
         pools += pool
     }
 
     @Synchronized
-    fun unregister(pool: RealProcessPool) {
+    fun unregister(pool: PoolShutdown) {
         pools -= pool
     }
 

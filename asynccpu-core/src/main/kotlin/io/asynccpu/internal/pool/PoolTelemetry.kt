@@ -12,32 +12,32 @@ internal class PoolTelemetry(private val poolName: String) {
     val counters = PoolCounters()
 
     /** A caller's task was accepted (queued). */
-    fun taskSubmitted(call: Call) {
+    fun taskSubmitted(call: Request) {
         counters.submitted.increment()
         if (jfr()) JfrEvents.taskSubmitted(poolName, call)
     }
 
-    /** A caller's task was handed to [worker]; call after [Call.dispatchedAt] is set. */
-    fun taskStarted(call: Call, worker: WorkerHandle) {
+    /** A caller's task was handed to [slot]; call after [Request.dispatchedAt] is set. */
+    fun taskStarted(call: Request, slot: WorkerSlot) {
         counters.taskStarted(call.dispatchedAt - call.submittedAt)
     }
 
     /** A caller's task ended with [cause] (null: a result). */
-    fun taskFinished(call: Call, cause: Throwable?) {
+    fun taskFinished(call: Request, cause: Throwable?) {
         val now = System.nanoTime()
         val ran = PoolCounters.runNanosOf(call, now)
         counters.taskFinished(cause, ran)
         if (jfr()) JfrEvents.taskFinished(poolName, call, cause, ran, now)
     }
 
-    fun workerStarted(worker: WorkerHandle) {
+    fun workerStarted(slot: WorkerSlot) {
         counters.workersStarted.increment()
-        if (jfr()) JfrEvents.workerStarted(poolName, worker)
+        if (jfr()) JfrEvents.workerStarted(poolName, slot)
     }
 
-    fun workerCrashed(worker: WorkerHandle, error: Throwable) {
+    fun workerCrashed(slot: WorkerSlot, error: Throwable) {
         counters.workersCrashed.increment()
-        if (jfr()) JfrEvents.workerCrashed(poolName, worker, error)
+        if (jfr()) JfrEvents.workerCrashed(poolName, slot, error)
     }
 
     fun workerRetired(reason: PoolEvent.WorkerRetired.Reason) {

@@ -68,7 +68,7 @@ object ProtocolFuzzTarget {
             Protocol.TYPE_SIDE -> Messages.parseSide(frame)
             Protocol.TYPE_RESULT -> {
                 Messages.resultRunNanos(frame)
-                // The caller's result type: RealProcessPool.onResult answers any failure to decode it (even an
+                // The caller's result type: WorkerInbox.onResult answers any failure to decode it (even an
                 // Error) with a TaskEncodingException for that one call, so here every outcome is acceptable.
                 runCatching { ProtocolCbor.decodeFromByteArray(resultSerializer, Messages.resultBody(frame)) }
             }

@@ -1,0 +1,129 @@
+package io.asynccpu.internal.pool
+
+import io.asynccpu.Progress
+import io.asynccpu.ProcessPoolConfig
+import io.asynccpu.RemoteTaskException
+import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.codec.RemoteFailures
+import io.asynccpu.internal.codec.WireFailures
+import io.asynccpu.internal.protocol.Frame
+import io.asynccpu.internal.protocol.FlowMessages
+import io.asynccpu.internal.protocol.Messages
+import io.asynccpu.internal.protocol.Protocol
+import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.ProtocolException
+import io.asynccpu.spi.EncodedFailureException
+import io.asynccpu.spi.SideChannel
+
+/**
+ * Routes what one worker sends to where it belongs (its reader thread): answers to the requests'
+ * `Deferred`s (each answered exactly once: the [Scheduler] hands out a request only once), stream items
+ * and progress reports to their channels, HELLO and the worker's end to the scheduler, side-channel
+ * messages to the pool's extensions. A frame that cannot be decoded breaks the worker's channel.
+ */
+@OptIn(io.asynccpu.InternalAsyncCpuApi::class)
+internal class WorkerInbox(
+    private val slot: WorkerSlot,
+    private val scheduler: Scheduler,
+    private val config: ProcessPoolConfig,
+    private val remoteCancel: RemoteCancel,
+    private val onGone: () -> Unit,
+) : WorkerListener {
+    override fun onFrame(frame: Frame, moreBuffered: Boolean) {
+        when (frame.type) {
+            Protocol.TYPE_HELLO -> onHello(frame)
+            Protocol.TYPE_RESULT -> onResult(frame, moreBuffered)
+            Protocol.TYPE_FAILURE -> {
+                val failure = Messages.parseFailure(frame) // a malformed payload breaks the channel, request still in flight
+                val request = scheduler.answered(slot, frame.id, moreBuffered) ?: return
+                if (request.encoded.raw) {
+                    request.deferred.completeExceptionally(EncodedFailureException(WireFailures.ofFailureBody(frame.body)))
+                    return
+                }
+                val error = try {
+                    RemoteFailures.rebuild(failure, request.encoded.description, config.maxFrameSize, javaClass.classLoader)
+                } catch (e: Throwable) {
+                    RemoteTaskException(failure.className, failure.message, e)
+                }
+                request.deferred.completeExceptionally(error)
+            }
+            Protocol.TYPE_CANCELLED -> scheduler.answered(slot, frame.id, moreBuffered)?.deferred?.cancel()
+            Protocol.TYPE_STREAM_ITEM -> onStreamItem(frame)
+            Protocol.TYPE_STREAM_END -> scheduler.answered(slot, frame.id, moreBuffered)?.deferred?.complete(null)
+            Protocol.TYPE_PROGRESS -> {
+                val report = FlowMessages.parseProgress(frame)
+                val channel = scheduler.inFlight(slot, frame.id)?.progress ?: return
+                channel.trySend(Progress(report.value, report.message))
+            }
+            Protocol.TYPE_FATAL -> slot.fatal = frame.body.toString(Charsets.UTF_8)
+            Protocol.TYPE_SIDE -> {
+                val (topic, payload) = Messages.parseSide(frame)
+                config.extensions.forEach { ext ->
+                    runCatching { ext.onMessage(slot.info, topic, payload) }
+                        .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
+                }
+            }
+            else -> throw ProtocolException("unexpected ${Protocol.typeName(frame.type)} frame from a worker")
+        }
+        // Answers read in one go refill the worker once, after the last of them: one wake-up of the
+        // writer thread and one write for the batch instead of one per answer.
+        if (!moreBuffered && slot.dispatchDeferred) {
+            slot.dispatchDeferred = false
+            scheduler.dispatch()
+        }
+    }
+
+    override fun onGone(exit: WorkerExit) {
+        onGone()
+        scheduler.onWorkerGone(slot, exit)
+        config.extensions.forEach { ext -> runCatching { ext.onWorkerStopped(slot.info) } }
+    }
+
+    private fun onHello(frame: Frame) {
+        Messages.parseHello(frame)
+        scheduler.onHello(slot)
+        val channel = SideChannel { topic, payload -> slot.port.send(Messages.side(topic, payload)) }
+        config.extensions.forEach { ext ->
+            runCatching { ext.onWorkerStarted(slot.info, channel) }
+                .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
+        }
+    }
+
+    private fun onResult(frame: Frame, moreBuffered: Boolean) {
+        val runNanos = Messages.resultRunNanos(frame)
+        scheduler.prefetch.record(runNanos)
+        val request = scheduler.answered(slot, frame.id, moreBuffered) ?: return
+        request.runNanos = runNanos
+        if (request.encoded.raw) {
+            request.deferred.complete(Messages.resultBody(frame))
+            return
+        }
+        // The request is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered here.
+        val value = try {
+            ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, Messages.resultBody(frame))
+        } catch (e: Throwable) {
+            val hint = if (e is OutOfMemoryError) " (the caller's heap is too small for this result)" else ""
+            request.deferred.completeExceptionally(
+                TaskEncodingException("The result of ${request.encoded.description} could not be decoded$hint: $e", e),
+            )
+            if (e is VirtualMachineError && e !is OutOfMemoryError) throw e
+            return
+        }
+        request.deferred.complete(value)
+    }
+
+    private fun onStreamItem(frame: Frame) {
+        val request = scheduler.inFlight(slot, frame.id) ?: return
+        val receiver = request.stream ?: throw ProtocolException("STREAM_ITEM for request ${frame.id}, which is not a stream")
+        val item = try {
+            ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, frame.body)
+        } catch (e: Exception) {
+            request.deferred.completeExceptionally(
+                TaskEncodingException("An item of ${request.encoded.description} could not be decoded: $e", e),
+            )
+            remoteCancel.cancel(request)
+            return
+        }
+        receiver.items.trySend(item)
+    }
+}
