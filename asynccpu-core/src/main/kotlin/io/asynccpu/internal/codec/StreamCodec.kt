@@ -3,6 +3,7 @@ package io.asynccpu.internal.codec
 import io.asynccpu.StreamingTask
 import io.asynccpu.TaskEncodingException
 import io.asynccpu.internal.protocol.FlowMessages
+import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
@@ -69,7 +70,7 @@ internal object StreamCodec {
                 } catch (e: Exception) {
                     throw CodecFailure(RemoteFailure.KIND_RESULT_ENCODING, "an item could not be encoded: $e", e)
                 }
-                if (bytes.size > request.maxFrameSize) {
+                if (!Protocol.fits(bytes.size.toLong(), request.maxFrameSize)) {
                     throw CodecFailure(RemoteFailure.KIND_TOO_LARGE, "${bytes.size}")
                 }
                 request.send(FlowMessages.streamItem(request.id, bytes))

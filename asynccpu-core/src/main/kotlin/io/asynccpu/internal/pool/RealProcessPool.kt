@@ -15,6 +15,7 @@ import io.asynccpu.WorkerReport
 import io.asynccpu.internal.codec.EncodedCall
 import io.asynccpu.internal.codec.StreamCodec
 import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.spi.EncodedTask
 import io.asynccpu.spi.EncodedTaskSubmitter
 import kotlinx.coroutines.CancellationException
@@ -151,7 +152,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     private fun checkSize(encoded: EncodedCall): EncodedCall {
         val size = encoded.body.size.toLong() + RUN_HEAD_ALLOWANCE + encoded.header.className.length
-        if (size > config.maxFrameSize) {
+        if (!Protocol.fits(size, config.maxFrameSize)) {
             throw FrameTooLargeException(
                 "${encoded.description} encodes to $size bytes, above maxFrameSize (${config.maxFrameSize} bytes): " +
                     "raise maxFrameSize in the pool configuration, or pass large data by reference (a file path).",

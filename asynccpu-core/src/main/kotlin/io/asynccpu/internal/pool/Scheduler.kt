@@ -26,7 +26,9 @@ import kotlin.concurrent.withLock
  *
  * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through
  * [WorkerPort]s whose calls only queue, and events never suspend. Deferreds are completed outside
- * the lock where the order allows it.
+ * the lock where the order allows it. (The file is longer than the others on purpose: every
+ * operation that needs the lock is here, so the lock never leaves it; the rules it applies are in
+ * the collaborators above, each in its own file.)
  *
  * @param open creates the worker behind a new slot (a [WorkerProcess], or a fake in tests).
  * @param watch installs the caller-side reactions on a request created here (cancellation, events).

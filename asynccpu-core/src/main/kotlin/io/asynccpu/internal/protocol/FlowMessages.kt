@@ -15,17 +15,16 @@ internal class ProgressReport(val value: Double, val message: String = "")
  */
 internal object FlowMessages {
     fun credit(id: Long, items: Int): Frame {
-        val head = ByteArray(4)
-        head[0] = (items ushr 24).toByte()
-        head[1] = (items ushr 16).toByte()
-        head[2] = (items ushr 8).toByte()
-        head[3] = items.toByte()
+        val head = ByteArray(Protocol.CREDIT_HEAD)
+        BigEndian.putInt(head, 0, items)
         return Frame(Protocol.TYPE_CREDIT, id, head)
     }
 
     fun parseCredit(frame: Frame): Int {
-        if (frame.body.size != 4) throw ProtocolException("CREDIT frame of ${frame.body.size} bytes, expected 4")
-        val n = FrameReader.readInt(frame.body, 0)
+        if (frame.head.size != Protocol.CREDIT_HEAD || frame.body.isNotEmpty()) {
+            throw ProtocolException("CREDIT frame of ${frame.payloadSize} bytes, expected ${Protocol.CREDIT_HEAD}")
+        }
+        val n = BigEndian.readInt(frame.head, 0)
         if (n <= 0) throw ProtocolException("CREDIT of $n items")
         return n
     }
@@ -37,5 +36,5 @@ internal object FlowMessages {
     fun progress(id: Long, report: ProgressReport): Frame =
         Frame(Protocol.TYPE_PROGRESS, id, body = ProtocolCbor.encodeToByteArray(report))
 
-    fun parseProgress(frame: Frame): ProgressReport = ProtocolCbor.decodeFromByteArray(frame.body)
+    fun parseProgress(frame: Frame): ProgressReport = Messages.decode("PROGRESS", frame.body)
 }

@@ -17,7 +17,7 @@ internal class FrameBuffer(input: InputStream, size: Int = 64 * 1024) : Buffered
     fun hasBufferedFrame(): Boolean {
         val available = count - pos
         if (available < Protocol.HEADER_SIZE) return false
-        val length = FrameReader.readInt(buf, pos + 4).toLong() and 0xFFFFFFFFL
+        val length = BigEndian.readUnsignedInt(buf, pos + 4)
         return length <= available - Protocol.HEADER_SIZE
     }
 }

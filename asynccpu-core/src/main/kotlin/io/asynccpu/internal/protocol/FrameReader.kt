@@ -19,7 +19,7 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
     fun readFrame(): Frame? {
         val first = readFully(header, 0, Protocol.HEADER_SIZE, allowCleanEof = true)
         if (!first) return null
-        val magic = ((header[0].toInt() and 0xFF) shl 8) or (header[1].toInt() and 0xFF)
+        val magic = BigEndian.readUnsignedShort(header, 0)
         if (magic != Protocol.MAGIC) {
             throw ProtocolException(
                 "bad frame magic 0x%04X (expected 0x%04X): the channel is corrupted".format(magic, Protocol.MAGIC),
@@ -29,36 +29,42 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
         if (!Protocol.isKnownType(type)) throw ProtocolException("unknown frame type $type")
         val flags = header[3].toInt() and 0xFF
         if (flags != 0) throw ProtocolException("unsupported frame flags 0x%02X".format(flags))
-        val length = readInt(header, 4).toLong() and 0xFFFFFFFFL
-        if (length > maxFrameSize) {
+        val length = BigEndian.readUnsignedInt(header, 4)
+        if (!Protocol.fits(length, maxFrameSize)) {
             throw ProtocolException(
                 "${Protocol.typeName(type)} frame of $length bytes is above the limit of $maxFrameSize bytes",
             )
         }
-        val id = readLong(header, 8)
+        val id = BigEndian.readLong(header, 8)
         val total = length.toInt()
-        // RUN and RESULT payloads start with a fixed prefix; reading it into the head and the rest into
-        // the body lets Messages hand the body on without copying it (it can be many megabytes).
-        val headSize = when {
-            type == Protocol.TYPE_RESULT && total >= RESULT_HEAD -> RESULT_HEAD
-            type == Protocol.TYPE_RUN && total >= 4 -> {
-                readFully(header, 0, 4, allowCleanEof = false)
-                val n = readInt(header, 0)
-                if (n < 0 || n > total - 4) throw ProtocolException("RUN header length $n out of range")
-                4 + n
-            }
-            else -> 0
-        }
-        val head = if (headSize == 0) Frame.EMPTY else ByteArray(headSize)
-        if (type == Protocol.TYPE_RUN && headSize > 0) {
-            header.copyInto(head, 0, 0, 4)
-            readFully(head, 4, headSize - 4, allowCleanEof = false)
-        } else if (headSize > 0) {
-            readFully(head, 0, headSize, allowCleanEof = false)
-        }
-        val body = if (total == headSize) Frame.EMPTY else ByteArray(total - headSize)
+        val head = readHead(type, total)
+        val body = if (total == head.size) Frame.EMPTY else ByteArray(total - head.size)
         if (body.isNotEmpty()) readFully(body, 0, body.size, allowCleanEof = false)
         return Frame(type, id, head, body)
+    }
+
+    /**
+     * Reads the head of a [type] payload of [total] bytes, split as [Protocol] lays it out (so parsers
+     * have one path, and a large body is handed on without a copy). A payload too short for its head
+     * keeps everything in the body; its parser refuses it.
+     */
+    private fun readHead(type: Int, total: Int): ByteArray {
+        val fixed = Protocol.fixedHead(type)
+        if (fixed > 0) {
+            if (total < fixed) return Frame.EMPTY
+            return ByteArray(fixed).also { readFully(it, 0, fixed, allowCleanEof = false) }
+        }
+        val prefix = Protocol.headPrefix(type)
+        if (prefix == 0 || total < prefix) return Frame.EMPTY
+        readFully(header, 0, prefix, allowCleanEof = false)
+        val n = if (prefix == 4) BigEndian.readInt(header, 0) else BigEndian.readUnsignedShort(header, 0)
+        if (n < 0 || n > total - prefix || n > Protocol.maxHeadLength(type)) {
+            throw ProtocolException("${Protocol.typeName(type)} header length $n out of range")
+        }
+        val head = ByteArray(prefix + n)
+        header.copyInto(head, 0, 0, prefix)
+        readFully(head, prefix, n, allowCleanEof = false)
+        return head
     }
 
     private fun readFully(buffer: ByteArray, offset: Int, length: Int, allowCleanEof: Boolean): Boolean {
@@ -82,15 +88,5 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
     companion object {
         /** A pipe holds 64 KiB; asking for more per read only makes the JDK allocate a bigger native buffer. */
         const val MAX_READ: Int = 64 * 1024
-
-        /** A RESULT payload's prefix: the run time in nanoseconds. */
-        const val RESULT_HEAD: Int = 8
-
-        fun readInt(b: ByteArray, at: Int): Int =
-            ((b[at].toInt() and 0xFF) shl 24) or ((b[at + 1].toInt() and 0xFF) shl 16) or
-                ((b[at + 2].toInt() and 0xFF) shl 8) or (b[at + 3].toInt() and 0xFF)
-
-        fun readLong(b: ByteArray, at: Int): Long =
-            (readInt(b, at).toLong() shl 32) or (readInt(b, at + 4).toLong() and 0xFFFFFFFFL)
     }
 }

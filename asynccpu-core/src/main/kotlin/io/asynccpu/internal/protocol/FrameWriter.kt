@@ -203,13 +203,11 @@ internal class FrameWriter(
     private fun write(out: OutputStream, frame: Frame) {
         val length = frame.payloadSize
         check(length <= 0xFFFFFFFFL) { "frame payload too large: $length" }
-        header[0] = (Protocol.MAGIC ushr 8).toByte()
-        header[1] = Protocol.MAGIC.toByte()
+        BigEndian.putShort(header, 0, Protocol.MAGIC)
         header[2] = frame.type.toByte()
         header[3] = 0
-        putInt(header, 4, length.toInt())
-        putInt(header, 8, (frame.id ushr 32).toInt())
-        putInt(header, 12, frame.id.toInt())
+        BigEndian.putInt(header, 4, length.toInt())
+        BigEndian.putLong(header, 8, frame.id)
         out.write(header)
         if (frame.head.isNotEmpty()) out.write(frame.head)
         val body = frame.body
@@ -228,12 +226,5 @@ internal class FrameWriter(
         const val OPEN_WAIT_MILLIS = 60_000L
         const val WRITE_SLICE = 64 * 1024
         val CLOSE = Any()
-
-        fun putInt(b: ByteArray, at: Int, v: Int) {
-            b[at] = (v ushr 24).toByte()
-            b[at + 1] = (v ushr 16).toByte()
-            b[at + 2] = (v ushr 8).toByte()
-            b[at + 3] = v.toByte()
-        }
     }
 }

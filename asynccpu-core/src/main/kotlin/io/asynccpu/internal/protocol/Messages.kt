@@ -2,7 +2,6 @@ package io.asynccpu.internal.protocol
 
 import kotlinx.serialization.Serializable
 import kotlinx.serialization.Transient
-import kotlinx.serialization.SerializationException
 import kotlinx.serialization.decodeFromByteArray
 import kotlinx.serialization.encodeToByteArray
 
@@ -43,10 +42,7 @@ internal class RunHeader(
     fun runHead(): ByteArray = runHead ?: run {
         val headerBytes = ProtocolCbor.encodeToByteArray(this)
         val head = ByteArray(4 + headerBytes.size)
-        head[0] = (headerBytes.size ushr 24).toByte()
-        head[1] = (headerBytes.size ushr 16).toByte()
-        head[2] = (headerBytes.size ushr 8).toByte()
-        head[3] = headerBytes.size.toByte()
+        BigEndian.putInt(head, 0, headerBytes.size)
         headerBytes.copyInto(head, 4)
         head.also { runHead = it }
     }
@@ -107,35 +103,25 @@ internal object Messages {
     /** Splits a RUN payload into its header and its body (the body is not copied). */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
         val head = frame.head
-        if (head.size >= 4) {
-            val n = FrameReader.readInt(head, 0)
-            if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
-            return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size)) to frame.body
-        }
-        val payload = frame.body
-        if (payload.size < 4) throw ProtocolException("RUN frame too short")
-        val n = FrameReader.readInt(payload, 0)
-        if (n < 0 || n > payload.size - 4) throw ProtocolException("RUN header length $n out of range")
-        val header = decode<RunHeader>("RUN header", payload.copyOfRange(4, 4 + n))
-        return header to payload.copyOfRange(4 + n, payload.size)
+        if (head.size < 4) throw ProtocolException("RUN frame too short")
+        val n = BigEndian.readInt(head, 0)
+        if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
+        return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size)) to frame.body
     }
 
     fun result(id: Long, runNanos: Long, body: ByteArray): Frame {
-        val head = ByteArray(8)
-        putInt(head, 0, (runNanos ushr 32).toInt())
-        putInt(head, 4, runNanos.toInt())
+        val head = ByteArray(Protocol.RESULT_HEAD)
+        BigEndian.putLong(head, 0, runNanos)
         return Frame(Protocol.TYPE_RESULT, id, head, body)
     }
 
     fun resultRunNanos(frame: Frame): Long {
-        if (frame.head.size == 8) return FrameReader.readLong(frame.head, 0)
-        if (frame.body.size < 8) throw ProtocolException("RESULT frame too short")
-        return FrameReader.readLong(frame.body, 0)
+        if (frame.head.size != Protocol.RESULT_HEAD) throw ProtocolException("RESULT frame too short")
+        return BigEndian.readLong(frame.head, 0)
     }
 
-    /** The CBOR result (not copied when the frame came split, as FrameReader and [result] make it). */
-    fun resultBody(frame: Frame): ByteArray =
-        if (frame.head.size == 8) frame.body else frame.body.copyOfRange(8, frame.body.size)
+    /** The CBOR result (not copied). */
+    fun resultBody(frame: Frame): ByteArray = frame.body
 
     fun failure(id: Long, failure: RemoteFailure): Frame =
         Frame(Protocol.TYPE_FAILURE, id, body = ProtocolCbor.encodeToByteArray(failure))
@@ -146,18 +132,18 @@ internal object Messages {
         val topicBytes = topic.toByteArray(Charsets.UTF_8)
         require(topicBytes.size <= Protocol.MAX_TOPIC_LENGTH) { "side-channel topic too long: $topic" }
         val head = ByteArray(2 + topicBytes.size)
-        head[0] = (topicBytes.size ushr 8).toByte()
-        head[1] = topicBytes.size.toByte()
+        BigEndian.putShort(head, 0, topicBytes.size)
         topicBytes.copyInto(head, 2)
         return Frame(Protocol.TYPE_SIDE, 0, head, payload)
     }
 
+    /** The topic and the payload of a SIDE frame (the payload is not copied). */
     fun parseSide(frame: Frame): Pair<String, ByteArray> {
-        val p = frame.body
-        if (p.size < 2) throw ProtocolException("SIDE frame too short")
-        val n = ((p[0].toInt() and 0xFF) shl 8) or (p[1].toInt() and 0xFF)
-        if (n > Protocol.MAX_TOPIC_LENGTH || n > p.size - 2) throw ProtocolException("SIDE topic length $n out of range")
-        return String(p, 2, n, Charsets.UTF_8) to p.copyOfRange(2 + n, p.size)
+        val head = frame.head
+        if (head.size < 2) throw ProtocolException("SIDE frame too short")
+        val n = BigEndian.readUnsignedShort(head, 0)
+        if (n > Protocol.MAX_TOPIC_LENGTH || n != head.size - 2) throw ProtocolException("SIDE topic length $n out of range")
+        return String(head, 2, n, Charsets.UTF_8) to frame.body
     }
 
     fun fatal(description: String): Frame =
@@ -166,22 +152,14 @@ internal object Messages {
     fun control(type: Int, id: Long = 0): Frame = Frame(type, id)
 
     /**
-     * Decodes a protocol message. A malformed payload is a [SerializationException] or, for failures the CBOR
-     * decoder does not classify itself (found by fuzzing: an array index out of bounds for a length near 2^31),
-     * a [ProtocolException]; never another exception type.
+     * Decodes the CBOR message of a frame; every protocol payload is decoded here. Whatever the decoder
+     * throws for malformed bytes (a [SerializationException], or, for inputs it does not classify itself
+     * (found by fuzzing: an array index out of bounds for a length near 2^31), another runtime exception)
+     * becomes a [ProtocolException]: a malformed frame, never another exception type.
      */
-    private inline fun <reified T> decode(what: String, bytes: ByteArray): T = try {
+    inline fun <reified T> decode(what: String, bytes: ByteArray): T = try {
         ProtocolCbor.decodeFromByteArray<T>(bytes)
-    } catch (e: SerializationException) {
-        throw e
     } catch (e: RuntimeException) {
-        throw ProtocolException("malformed $what payload: $e")
-    }
-
-    private fun putInt(b: ByteArray, at: Int, v: Int) {
-        b[at] = (v ushr 24).toByte()
-        b[at + 1] = (v ushr 16).toByte()
-        b[at + 2] = (v ushr 8).toByte()
-        b[at + 3] = v.toByte()
+        throw ProtocolException("malformed $what payload: $e", e)
     }
 }

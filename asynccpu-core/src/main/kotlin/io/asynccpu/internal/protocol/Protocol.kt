@@ -48,6 +48,21 @@ package io.asynccpu.internal.protocol
  * | STREAM_END    | c→p | request id | empty; the streaming request completed normally               |
  * | PROGRESS      | c→p | request id | CBOR [ProgressReport]; zero or more while a request runs      |
  *
+ * A payload is kept as a *head* and a *body* ([Frame]) so that a large body is never copied next to
+ * its small prefix. The split is part of the layout and the same on both sides: the reader cuts
+ * every frame of a type the way the writer built it ([fixedHead], [headPrefix]).
+ *
+ * | type   | head                                           | body                      |
+ * |--------|------------------------------------------------|---------------------------|
+ * | RUN    | u32 n, then n bytes of CBOR [RunHeader]        | the CBOR arguments        |
+ * | SIDE   | u16 n, then n bytes of topic (UTF-8)           | the topic's own bytes     |
+ * | RESULT | i64 run time in ns (8 bytes)                   | the CBOR result           |
+ * | CREDIT | u32 items (4 bytes)                            | empty                     |
+ * | others | empty                                          | the whole payload         |
+ *
+ * Integers are big-endian ([BigEndian]). No frame may carry more than `maxFrameSize` payload bytes
+ * ([fits]): the reader refuses it, and each writer checks before it sends.
+ *
  * Every RUN is answered by exactly one RESULT, FAILURE or CANCELLED with the same id, unless the
  * child dies first (the parent then answers it with a crash). A streaming RUN
  * ([RunHeader.KIND_STREAM]) is answered by exactly one STREAM_END, FAILURE or CANCELLED instead of a
@@ -86,6 +101,32 @@ internal object Protocol {
 
     /** The largest topic name of a SIDE frame, in UTF-8 bytes. */
     const val MAX_TOPIC_LENGTH: Int = 256
+
+    /** The fixed head of a RESULT payload: the run time. */
+    const val RESULT_HEAD: Int = 8
+
+    /** The fixed head of a CREDIT payload: the items granted. */
+    const val CREDIT_HEAD: Int = 4
+
+    /** The frame-size rule, the one place it is written: a payload of [payloadSize] bytes may travel. */
+    fun fits(payloadSize: Long, maxFrameSize: Int): Boolean = payloadSize <= maxFrameSize
+
+    /** Bytes of the fixed head of a [type] payload, or 0 (see the table above). */
+    fun fixedHead(type: Int): Int = when (type) {
+        TYPE_RESULT -> RESULT_HEAD
+        TYPE_CREDIT -> CREDIT_HEAD
+        else -> 0
+    }
+
+    /** Size of the length prefix of a [type] payload's variable head (prefix + that many bytes), or 0. */
+    fun headPrefix(type: Int): Int = when (type) {
+        TYPE_RUN -> 4
+        TYPE_SIDE -> 2
+        else -> 0
+    }
+
+    /** The largest variable head a [type] payload may announce after its prefix. */
+    fun maxHeadLength(type: Int): Int = if (type == TYPE_SIDE) MAX_TOPIC_LENGTH else Int.MAX_VALUE
 
     fun isKnownType(type: Int): Boolean = type in TYPE_HELLO..TYPE_CREDIT || type in TYPE_RESULT..TYPE_PROGRESS
 

@@ -2,6 +2,7 @@ package io.asynccpu.internal.worker
 
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Messages
+import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.spi.SideChannel
 import io.asynccpu.spi.TaskInterceptor
 import io.asynccpu.spi.WorkerContext
@@ -22,7 +23,7 @@ internal class RealWorkerContext(
     val interceptors = CopyOnWriteArrayList<TaskInterceptor>()
 
     override val toParent: SideChannel = SideChannel { topic, payload ->
-        if (payload.size + topic.length + 2 <= maxFrameSize) writer.send(Messages.side(topic, payload))
+        if (Protocol.fits(2L + topic.length + payload.size, maxFrameSize)) writer.send(Messages.side(topic, payload))
     }
 
     override fun onMessage(topic: String, handler: (ByteArray) -> Unit) {

@@ -183,7 +183,7 @@ internal class TaskRunner(
         } catch (e: Throwable) {
             return Messages.failure(id, RemoteFailures.capture(e, RemoteFailure.KIND_RESULT_ENCODING))
         }
-        if (bytes.size.toLong() + 8 > maxFrameSize) {
+        if (!Protocol.fits(Protocol.RESULT_HEAD + bytes.size.toLong(), maxFrameSize)) {
             return Messages.failure(
                 id,
                 RemoteFailure(className = "FrameTooLarge", message = "${bytes.size + 8}", kind = RemoteFailure.KIND_TOO_LARGE),

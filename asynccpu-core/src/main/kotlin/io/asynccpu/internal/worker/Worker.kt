@@ -53,9 +53,9 @@ internal class Worker(
             when (frame.type) {
                 Protocol.TYPE_RUN -> runner.submit(frame)
                 Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
-                Protocol.TYPE_CREDIT -> runner.credit(frame.id, FlowMessages.parseCredit(frame))
+                Protocol.TYPE_CREDIT -> runner.credit(frame.id, parsed { FlowMessages.parseCredit(frame) })
                 Protocol.TYPE_SIDE -> {
-                    val (topic, payload) = Messages.parseSide(frame)
+                    val (topic, payload) = parsed { Messages.parseSide(frame) }
                     context.dispatch(topic, payload)
                 }
                 Protocol.TYPE_SHUTDOWN -> {
@@ -65,6 +65,14 @@ internal class Worker(
                 else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
             }
         }
+    }
+
+    /** The payload [parse] decodes; a malformed one ends the worker like a malformed frame. */
+    private inline fun <T> parsed(parse: () -> T): T = try {
+        parse()
+    } catch (e: ProtocolException) {
+        System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
+        exit(EXIT_PROTOCOL_ERROR, "protocol error")
     }
 
     /** A VirtualMachineError: report it, flush, and halt at once (no shutdown hooks on an exhausted heap). */

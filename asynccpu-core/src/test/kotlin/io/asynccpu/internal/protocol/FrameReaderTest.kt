@@ -78,13 +78,43 @@ class FrameReaderTest : FunSpec({
         shouldThrow<ProtocolException> { reader(header(length = 10) + ByteArray(4)).readFrame() }
     }
 
-    test("malformed payloads of each frame type are protocol or serialization errors") {
-        shouldThrow<ProtocolException> { Messages.parseRun(Frame(Protocol.TYPE_RUN, 1, body = byteArrayOf(0, 0))) }
-        shouldThrow<ProtocolException> { Messages.parseRun(Frame(Protocol.TYPE_RUN, 1, body = byteArrayOf(0x7F, 0, 0, 0, 1))) }
-        shouldThrow<ProtocolException> { Messages.resultRunNanos(Frame(Protocol.TYPE_RESULT, 1, body = ByteArray(3))) }
-        shouldThrow<ProtocolException> { Messages.parseSide(Frame(Protocol.TYPE_SIDE, 0, body = byteArrayOf(0x7F, 0x7F, 1))) }
-        shouldThrow<kotlinx.serialization.SerializationException> {
-            Messages.parseFailure(Frame(Protocol.TYPE_FAILURE, 1, body = byteArrayOf(0x42)))
+    fun frame(type: Int, payload: ByteArray, max: Int = 1024): Frame? =
+        runCatching { reader(header(type = type, length = payload.size.toLong()) + payload, max).readFrame() }
+            .getOrElse { if (it is ProtocolException) null else throw it }
+
+    test("malformed payloads of each frame type are protocol errors, whether the reader or the parser finds them") {
+        shouldThrow<ProtocolException> { Messages.parseRun(frame(Protocol.TYPE_RUN, byteArrayOf(0, 0))!!) }
+        frame(Protocol.TYPE_RUN, byteArrayOf(0x7F, 0, 0, 0, 1)) shouldBe null // head length beyond the payload
+        shouldThrow<ProtocolException> { Messages.resultRunNanos(frame(Protocol.TYPE_RESULT, ByteArray(3))!!) }
+        frame(Protocol.TYPE_SIDE, byteArrayOf(0x7F, 0x7F, 1)) shouldBe null // topic length beyond the limit
+        shouldThrow<ProtocolException> { FlowMessages.parseCredit(frame(Protocol.TYPE_CREDIT, ByteArray(5))!!) }
+        shouldThrow<ProtocolException> { Messages.parseFailure(frame(Protocol.TYPE_FAILURE, byteArrayOf(0x42))!!) }
+        shouldThrow<ProtocolException> { FlowMessages.parseProgress(frame(Protocol.TYPE_PROGRESS, byteArrayOf(0x42))!!) }
+    }
+
+    test("each frame type is split into head and body the same way by its builder and by the reader") {
+        val built = listOf(
+            Messages.run(3, RunHeader(RunHeader.KIND_TASK, "a.B"), byteArrayOf(1, 2)),
+            Messages.result(4, 99, byteArrayOf(5)),
+            Messages.side("log", byteArrayOf(6, 7)),
+            FlowMessages.credit(5, 32),
+            FlowMessages.progress(6, ProgressReport(0.5, "half")),
+            Messages.control(Protocol.TYPE_CANCEL, 7),
+        )
+        val sink = ByteArrayOutputStream()
+        val writer = FrameWriter("split-writer", open = { sink }, onFailure = { throw AssertionError(it) })
+        built.forEach(writer::send)
+        writer.flush(10_000) shouldBe true
+        writer.close()
+        val r = reader(sink.toByteArray())
+        for (expected in built) {
+            val read = r.readFrame()!!
+            read.type shouldBe expected.type
+            read.id shouldBe expected.id
+            read.head.toList() shouldBe expected.head.toList()
+            read.body.toList() shouldBe expected.body.toList()
         }
+        Messages.parseRun(built[0]).first.className shouldBe "a.B"
+        FlowMessages.parseCredit(built[3]) shouldBe 32
     }
 })

@@ -41,11 +41,11 @@ object ProtocolFuzzTarget {
                         decode(frame)
                     }
                 }
-                1 -> decode(Frame(Protocol.TYPE_HELLO, 0, body = rest))
-                2 -> decode(Frame(Protocol.TYPE_RUN, 1, body = rest))
-                3 -> decode(Frame(Protocol.TYPE_FAILURE, 1, body = rest))
-                4 -> decode(Frame(Protocol.TYPE_SIDE, 0, body = rest))
-                else -> decode(Frame(Protocol.TYPE_RESULT, 1, body = rest))
+                1 -> decode(framed(Protocol.TYPE_HELLO, rest))
+                2 -> decode(framed(Protocol.TYPE_RUN, rest))
+                3 -> decode(framed(Protocol.TYPE_FAILURE, rest))
+                4 -> decode(framed(Protocol.TYPE_SIDE, rest))
+                else -> decode(framed(Protocol.TYPE_RESULT, rest))
             }
         } catch (e: ProtocolException) {
             // documented: a malformed frame
@@ -54,6 +54,16 @@ object ProtocolFuzzTarget {
         } catch (e: CodecFailure) {
             // documented: a RUN the worker refuses (unknown class, not a task, undecodable arguments)
         }
+    }
+
+    /** [payload] as the payload of a [type] frame, read back by the [FrameReader] (which splits its head as on the wire). */
+    private fun framed(type: Int, payload: ByteArray): Frame {
+        val header = ByteArray(Protocol.HEADER_SIZE)
+        BigEndian.putShort(header, 0, Protocol.MAGIC)
+        header[2] = type.toByte()
+        BigEndian.putInt(header, 4, payload.size)
+        BigEndian.putLong(header, 8, 1)
+        return FrameReader(ByteArrayInputStream(header + payload), MAX_FRAME).readFrame()!!
     }
 
     /** Decodes a frame's payload as the side that receives it would. */
@@ -66,6 +76,8 @@ object ProtocolFuzzTarget {
             }
             Protocol.TYPE_FAILURE -> Messages.parseFailure(frame)
             Protocol.TYPE_SIDE -> Messages.parseSide(frame)
+            Protocol.TYPE_CREDIT -> FlowMessages.parseCredit(frame)
+            Protocol.TYPE_PROGRESS -> FlowMessages.parseProgress(frame)
             Protocol.TYPE_RESULT -> {
                 Messages.resultRunNanos(frame)
                 // The caller's result type: WorkerInbox.onResult answers any failure to decode it (even an
