@@ -4,8 +4,8 @@ import io.asynccpu.JavaTask;
 import io.asynccpu.Point;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -202,10 +202,10 @@ public final class JavaTasks {
 
     // ---- refused at submission ----
 
-    public static final class TakesBigDecimal implements JavaTask<BigDecimal, String> {
+    public static final class TakesCurrency implements JavaTask<Currency, String> {
         @Override
-        public String call(BigDecimal input) {
-            return input.toPlainString();
+        public String call(Currency input) {
+            return input.getCurrencyCode();
         }
     }
 

@@ -14,10 +14,13 @@ import java.lang.reflect.ParameterizedType
 import java.lang.reflect.Type
 import java.lang.reflect.TypeVariable
 import java.lang.reflect.WildcardType
+import java.util.Optional
 
 /**
  * Builds kotlinx-serialization serializers for the input and output types of a Java task, from
- * `java.lang.reflect` types: primitives and boxes, `String`, `byte[]`, `Void`, lists, sets and maps,
+ * `java.lang.reflect` types: primitives and boxes, `String`, `byte[]`, `Void`, the value types of
+ * [JavaValueSerializers] (primitive arrays, `BigDecimal`, `BigInteger`, `UUID`, `java.time`),
+ * `Optional`, lists, sets and maps,
  * records (by their components, rebuilt through the canonical constructor), enums (by constant name)
  * and Kotlin `@Serializable` classes. Anything else is refused with a [TaskEncodingException] that
  * names the type, where it was found, and the supported set.
@@ -27,9 +30,12 @@ import java.lang.reflect.WildcardType
  */
 internal object JavaTypeSerializers {
     const val SUPPORTED: String =
-        "Supported input and output types of a Java task: Java primitives and their boxes, String, byte[], " +
-            "List/Set/Map of supported types, records whose components are supported types, enums, and " +
-            "Kotlin @Serializable classes."
+        "Supported input and output types of a Java task: Java primitives and their boxes, String, " +
+            "byte[], int[], long[], double[], float[], short[], boolean[], char[], BigDecimal, BigInteger, UUID, " +
+            "java.time values (Instant, Duration, Period, LocalDate, LocalTime, LocalDateTime, OffsetDateTime, " +
+            "OffsetTime, ZonedDateTime, Year, YearMonth, MonthDay, ZoneId, ZoneOffset, DayOfWeek, Month), " +
+            "Optional<T> and List/Set/Map of supported types, records whose components are supported types, " +
+            "enums, and Kotlin @Serializable classes."
 
     /** A nullable serializer for [type], found at [where] (e.g. "the input of Java task Foo"). */
     fun nullableFor(type: Type, where: String): KSerializer<Any?> = Builder().build(type, where, emptyMap()).nullable
@@ -62,6 +68,7 @@ internal object JavaTypeSerializers {
 
         private fun forClass(cls: Class<*>, where: String): KSerializer<Any> {
             primitive(cls)?.let { return it }
+            JavaValueSerializers.forClass(cls)?.let { return it }
             return when {
                 cls == String::class.java -> String.serializer().erased()
                 cls == ByteArray::class.java -> ByteArraySerializer().erased()
@@ -70,6 +77,7 @@ internal object JavaTypeSerializers {
                 cls.isRecord -> record(cls, emptyList(), where)
                 cls.isAnnotationPresent(Serializable::class.java) -> kotlinSerializable(cls, where)
                 isCollectionLike(cls) -> throw unsupported(cls, where, "give its element types, e.g. List<String>")
+                cls == Optional::class.java -> throw unsupported(cls, where, "give its value type, e.g. Optional<String>")
                 else -> throw unsupported(cls, where, null)
             }
         }
@@ -89,6 +97,7 @@ internal object JavaTypeSerializers {
                     SetSerializer(element(args[0], inner, bindings)).erased()
                 raw.isAssignableFrom(LinkedHashMap::class.java) ->
                     MapSerializer(element(args[0], inner, bindings), element(args[1], inner, bindings)).erased()
+                raw == Optional::class.java -> OptionalSerializer(build(args[0], inner, bindings)).erased()
                 raw.isRecord -> record(raw, args, where)
                 raw.isAnnotationPresent(Serializable::class.java) -> kotlinSerializable(type, where)
                 else -> throw unsupported(type, where, null)
