@@ -18,7 +18,7 @@ package io.asynccpu.internal.codec
 internal object FunctionPolicy {
     private val PLATFORM_PREFIXES = arrayOf("kotlin.", "kotlinx.", "java.", "javax.", "jdk.", "sun.", "com.sun.")
 
-    private val LIBRARY_PACKAGES = setOf(
+    private val LIBRARY_PACKAGES = arrayOf(
         "io.asynccpu",
         "io.asynccpu.future",
         "io.asynccpu.spi",
@@ -45,8 +45,10 @@ internal object FunctionPolicy {
             }
         }
         if (!className.startsWith("io.asynccpu.")) return null
-        val pkg = className.substringBeforeLast('.')
-        if (pkg in LIBRARY_PACKAGES || "$pkg.".contains(".internal.")) {
+        // Allocation-free (this runs for every function request): the package ends at the last dot.
+        val dot = className.lastIndexOf('.')
+        val internal = className.indexOf(".internal.")
+        if ((internal in 0 until dot) || LIBRARY_PACKAGES.any { it.length == dot && className.startsWith(it) }) {
             return "$className is part of the asynccpu library itself; refused. $WHAT_TO_DO"
         }
         return null
