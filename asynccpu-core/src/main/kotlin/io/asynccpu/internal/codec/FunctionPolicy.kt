@@ -26,6 +26,7 @@ internal object FunctionPolicy {
         "io.asynccpu.micrometer",
         "io.asynccpu.opentelemetry",
         "io.asynccpu.hazelcast",
+        "io.asynccpu.opentelemetry",
     )
 
     private const val WHAT_TO_DO =
