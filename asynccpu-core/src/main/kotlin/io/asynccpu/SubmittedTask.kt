@@ -37,7 +37,7 @@ public class SubmittedTask<out H> internal constructor(
  * Runs [submit] on this thread; it must submit exactly one task to a pool (any submit form: `submit` of a task,
  * a function reference or a `JavaTask`, `submitAsync`, `submitWithProgress`, `submitTo`), and
  * returns what it returned with the task's id. The submission must happen inside [submit] on this
- * thread, not in a coroutine it launches. From Java: `TaskIdentity.withTaskId(pool, p -> p.submitAsync(task))`.
+ * thread, not in a coroutine it launches. From Java: `JavaTaskIdentity.withTaskId(() -> pool.submitAsync(...))`.
  *
  * The task behaves exactly as if submitted directly (cancellation, crashes, failures). Streams and
  * `map` are not covered: a stream submits when collected, a map one request per chunk; their ids
@@ -47,6 +47,7 @@ public class SubmittedTask<out H> internal constructor(
  *   did submit still run.
  * @throws PoolClosedException and the other exceptions of the submit call itself, unchanged.
  */
+@JvmSynthetic // Java: io.asynccpu.future.JavaTaskIdentity.withTaskId(Supplier)
 public fun <P : ProcessPool, H> P.withTaskId(submit: P.() -> H): SubmittedTask<H> {
     val (count, id, handle) = TaskIds.capture { submit() }
     require(count == 1L) {
