@@ -2,6 +2,7 @@ package io.asynccpu
 
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
@@ -21,7 +22,8 @@ class ProcessPoolTest : FunSpec({
     test("workers start lazily: no child process exists before the first submit") {
         val before = childPids()
         ProcessPool { maxWorkers = 2 }.use { pool ->
-            childPids() shouldBe before
+            // Children of earlier specs may still be exiting: what matters is that this pool started none.
+            (childPids() - before).shouldBeEmpty()
             val pid = pool.run(PidTask())
             childPids() shouldContainExactlyInAnyOrderPlus listOf(pid)
         }
