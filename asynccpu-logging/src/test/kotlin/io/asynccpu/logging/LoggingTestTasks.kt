@@ -45,6 +45,20 @@ class RichRecordTask : ProcessTask<Seen> {
     }
 }
 
+/**
+ * Logs at ERROR on "test.chain" an exception with a two-level cause chain and a suppressed exception
+ * that has a cause of its own, the suppressed one of a class only the stand-in can carry.
+ */
+@Serializable
+class ChainAndSuppressedLogTask : ProcessTask<Seen> {
+    override suspend fun run(): Seen {
+        val error = IllegalStateException("outer", IllegalArgumentException("middle", UnsupportedOperationException("inner")))
+        error.addSuppressed(WorkerOnlyError("closing").apply { initCause(java.io.IOException("disk")) })
+        LoggerFactory.getLogger("test.chain").error("chain and suppressed", error)
+        return seen()
+    }
+}
+
 /** An exception class the caller can load but cannot rebuild (no (String) constructor). */
 class WorkerOnlyError(detail: String, code: Int) : RuntimeException("$detail/$code") {
     constructor(detail: String) : this(detail, 7)

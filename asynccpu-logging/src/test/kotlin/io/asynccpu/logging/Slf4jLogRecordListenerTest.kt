@@ -11,6 +11,7 @@ import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.maps.shouldContain
 import io.kotest.matchers.maps.shouldContainKey
+import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import org.slf4j.LoggerFactory
 import org.slf4j.MDC
@@ -71,6 +72,39 @@ class Slf4jLogRecordListenerTest : FunSpec({
             classic.markerList.map { it.name } shouldContainExactly listOf("CLASSIC")
 
             plain.list.single().formattedMessage shouldBe "literal {} stays"
+        }
+    }
+
+    test("a record's throwable with a cause chain and suppressed exceptions reaches the listener and the caller's logback whole") {
+        val appender = capture("test.chain")
+        val collector = RecordCollector()
+        ProcessPool {
+            maxWorkers = 1
+            forwardLogs {
+                listener = LogRecordListener { record ->
+                    collector.onRecord(record)
+                    Slf4jLogRecordListener.onRecord(record)
+                }
+            }
+        }.use { pool ->
+            pool.run(ChainAndSuppressedLogTask())
+            val thrown = collector.of("test.chain").single().throwable.shouldNotBeNull()
+            thrown.toString() shouldBe "java.lang.IllegalStateException: outer"
+            thrown.frames.first().className shouldBe ChainAndSuppressedLogTask::class.java.name
+            thrown.cause.shouldNotBeNull().cause.shouldNotBeNull().className shouldBe "java.lang.UnsupportedOperationException"
+            thrown.suppressed.single().className shouldBe WorkerOnlyError::class.java.name
+            thrown.suppressed.single().cause.shouldNotBeNull().message shouldBe "disk"
+
+            val proxy = appender.list.single().throwableProxy
+            proxy.className shouldBe "java.lang.IllegalStateException"
+            proxy.stackTraceElementProxyArray.first().stackTraceElement.className shouldBe ChainAndSuppressedLogTask::class.java.name
+            proxy.cause.className shouldBe "java.lang.IllegalArgumentException"
+            proxy.cause.cause.className shouldBe "java.lang.UnsupportedOperationException"
+            proxy.cause.cause.message shouldBe "inner"
+            val suppressed = proxy.suppressed.single()
+            suppressed.message shouldBe "${WorkerOnlyError::class.java.name}: closing/7"
+            suppressed.cause.className shouldBe "java.io.IOException"
+            suppressed.cause.message shouldBe "disk"
         }
     }
 

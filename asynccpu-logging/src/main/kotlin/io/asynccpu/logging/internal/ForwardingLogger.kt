@@ -1,6 +1,7 @@
 package io.asynccpu.logging.internal
 
 import io.asynccpu.logging.LogLevel
+import io.asynccpu.spi.WireThrowable
 import org.slf4j.Marker
 import org.slf4j.event.Level
 import org.slf4j.event.LoggingEvent
@@ -120,7 +121,7 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
         keys = keys,
         values = values,
         markers = markers,
-        throwable = throwable?.let(ThrowableCapture::capture),
+        throwable = throwable?.let { WireThrowable.capture(it).toBytes() },
         taskId = taskId,
     )
 }

@@ -1,5 +1,6 @@
 package io.asynccpu.logging.internal
 
+import io.asynccpu.spi.WireThrowable
 import java.util.logging.Handler
 import java.util.logging.LogManager
 import java.util.logging.Logger
@@ -33,7 +34,7 @@ internal class JulForwardingHandler : Handler() {
                 loggerName = name,
                 message = message ?: "null",
                 threadName = Thread.currentThread().name,
-                throwable = record.thrown?.let(ThrowableCapture::capture),
+                throwable = record.thrown?.let { WireThrowable.capture(it).toBytes() },
                 taskId = ChildLogSink.currentTaskId(),
             ),
         )

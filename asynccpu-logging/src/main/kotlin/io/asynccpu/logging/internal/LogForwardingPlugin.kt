@@ -4,6 +4,7 @@ import io.asynccpu.logging.LogLevel
 import io.asynccpu.logging.WorkerConfigurer
 import io.asynccpu.logging.WorkerLogSettings
 import io.asynccpu.spi.WorkerContext
+import io.asynccpu.spi.WireThrowable
 import io.asynccpu.spi.WorkerPlugin
 import org.slf4j.LoggerFactory
 import java.nio.file.Paths
@@ -59,7 +60,7 @@ internal class LogForwardingPlugin : WorkerPlugin {
                 loggerName = CONFIGURER_LOGGER,
                 message = message,
                 threadName = Thread.currentThread().name,
-                throwable = ThrowableCapture.capture(error),
+                throwable = WireThrowable.capture(error).toBytes(),
             ),
         )
     }

@@ -8,8 +8,10 @@ import io.asynccpu.logging.LogForwarding
 import io.asynccpu.logging.LogForwardingConfig
 import io.asynccpu.logging.LogLevel
 import io.asynccpu.logging.LogRecord
+import io.asynccpu.logging.LogThrowable
 import io.asynccpu.spi.PoolExtension
 import io.asynccpu.spi.SideChannel
+import io.asynccpu.spi.WireThrowable
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
@@ -95,8 +97,11 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
 
     override fun onMessage(worker: WorkerInfo, topic: String, payload: ByteArray) {
         if (topic != Wire.RECORD_TOPIC) return
-        val wire = try {
-            LogCbor.decodeFromByteArray(WireRecord.serializer(), payload)
+        val wire: WireRecord
+        val throwable: LogThrowable?
+        try {
+            wire = LogCbor.decodeFromByteArray(WireRecord.serializer(), payload)
+            throwable = wire.throwable?.let { LogThrowable(WireThrowable.fromBytes(it)) }
         } catch (e: Exception) {
             if (decodingFailed.compareAndSet(false, true)) {
                 System.err.println("asynccpu-logging: dropping an undecodable record from $worker: $e")
@@ -113,7 +118,7 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
                 mdc = wire.mdc,
                 keyValues = wire.keys.zip(wire.values),
                 markers = wire.markers,
-                throwable = wire.throwable?.let(ThrowableCapture::toLogThrowable),
+                throwable = throwable,
                 workerId = worker.id,
                 workerPid = worker.pid,
                 taskId = wire.taskId,

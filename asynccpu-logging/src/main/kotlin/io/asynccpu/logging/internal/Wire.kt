@@ -33,25 +33,9 @@ internal class WireRecord(
     @SerialName("k") val keys: List<String> = emptyList(),
     @SerialName("v") val values: List<String?> = emptyList(),
     @SerialName("r") val markers: List<String> = emptyList(),
-    @SerialName("x") val throwable: WireThrowable? = null,
+    /** The attached throwable in the core's wire form ([io.asynccpu.spi.WireThrowable.toBytes]). */
+    @SerialName("x") val throwable: ByteArray? = null,
     @SerialName("i") val taskId: Long? = null,
-)
-
-@Serializable
-internal class WireThrowable(
-    @SerialName("c") val className: String,
-    @SerialName("m") val message: String? = null,
-    @SerialName("f") val frames: List<WireFrame> = emptyList(),
-    @SerialName("a") val cause: WireThrowable? = null,
-    @SerialName("s") val suppressed: List<WireThrowable> = emptyList(),
-)
-
-@Serializable
-internal class WireFrame(
-    @SerialName("c") val className: String,
-    @SerialName("m") val method: String,
-    @SerialName("f") val file: String? = null,
-    @SerialName("l") val line: Int = -1,
 )
 
 /** A level table: root threshold and per-logger thresholds, as [io.asynccpu.logging.LogLevel] ordinals. */
