@@ -22,28 +22,35 @@ class ClassDataSharingTest : FunSpec({
     fun option(plan: ClassDataSharing.Plan, name: String): String? =
         plan.options.firstOrNull { it.startsWith("-XX:$name=") }?.substringAfter('=')
 
-    test("the first worker creates the archive; workers starting meanwhile run without; later ones map it") {
-        val (cache, classpath) = setUp()
+    /** A class path of one real jar (Kotlin's standard library), for a real `-Xshare:dump`. */
+    fun realJar(): String = java.io.File(KotlinVersion::class.java.protectionDomain.codeSource.location.toURI()).path
+
+    test("the first worker records its classes; workers starting meanwhile run without; later ones map the archive built from the record") {
+        val (cache, _) = setUp()
+        val classpath = realJar()
         val sharing = ClassDataSharing(javaHome, classpath, emptyList()) { cache }
         val creator = sharing.plan()
-        val temporary = option(creator, "ArchiveClassesAtExit")!!
+        val record = option(creator, "DumpLoadedClassList")!!
         sharing.plan().options.shouldBeEmpty() // the creator holds the lock
-        Files.write(Path.of(temporary), ByteArray(100)) // what the JVM writes at exit
-        creator.onExit(0, emptyList())
-        Files.exists(Path.of(temporary)) shouldBe false
-        val archive = option(sharing.plan(), "SharedArchiveFile")!!
-        Files.size(Path.of(archive)) shouldBe 100
-        Files.list(cache).use { files -> files.map { it.fileName.toString() }.toList() } shouldBe listOf(Path.of(archive).fileName.toString())
+        Files.writeString(Path.of(record), "java/lang/Object\nkotlin/KotlinVersion\n") // what the JVM lists while it runs
+        val java = Path.of(javaHome, "bin", "java").toString()
+        creator.onExit(0, listOf(java, "-Xmx64m") + creator.options + listOf("-cp", classpath, "some.Main"))
+        val archive = SharingArchives.archivePath(javaHome, classpath, emptyList()) { cache }!!
+        val deadline = System.nanoTime() + 120_000_000_000L
+        while (Files.exists(SharingArchives.lockOf(archive)) && System.nanoTime() < deadline) Thread.sleep(50)
+        option(sharing.plan(), "SharedArchiveFile") shouldBe archive.toString()
+        (Files.size(archive) > 0) shouldBe true
+        Files.list(cache).use { files -> files.map { it.fileName.toString() }.toList() } shouldBe listOf(archive.fileName.toString())
     }
 
     test("a creator that failed or was killed leaves no archive, and the next worker tries again") {
         val (cache, classpath) = setUp()
         val sharing = ClassDataSharing(javaHome, classpath, emptyList()) { cache }
         val creator = sharing.plan()
-        Files.write(Path.of(option(creator, "ArchiveClassesAtExit")!!), ByteArray(100))
+        Files.write(Path.of(option(creator, "DumpLoadedClassList")!!), ByteArray(100))
         creator.onExit(137, emptyList())
         Files.list(cache).use { it.toList() }.shouldBeEmpty()
-        (option(sharing.plan(), "ArchiveClassesAtExit") != null) shouldBe true // the lock was released
+        (option(sharing.plan(), "DumpLoadedClassList") != null) shouldBe true // the lock was released
     }
 
     test("sharing is off for a class path with a directory and for jvmArgs that set class-data sharing themselves") {
@@ -65,24 +72,25 @@ class ClassDataSharingTest : FunSpec({
         Files.setLastModifiedTime(stale, FileTime.fromMillis(now - 3_600_000L))
         val fresh = Files.write(cache.resolve("worker-jdk17-y.jsa.3-4.tmp"), ByteArray(1)) // a creator still running
         val other = Files.write(cache.resolve("notes.txt"), ByteArray(1))
-        ClassDataSharing.prune(cache, ClassDataSharing.MAX_ARCHIVES)
-        Files.list(cache).use { it.toList() } shouldContainExactlyInAnyOrder archives.take(ClassDataSharing.MAX_ARCHIVES) + listOf(fresh, other)
+        Files.write(cache.resolve("worker-jdk17-0.jsa.lock"), ByteArray(0)) // its archive exists: the creator's JVM ended first
+        val staleLock = Files.write(cache.resolve("worker-jdk17-z.jsa.lock"), ByteArray(0))
+        Files.setLastModifiedTime(staleLock, FileTime.fromMillis(now - 3_600_000L))
+        val creating = Files.write(cache.resolve("worker-jdk17-w.jsa.lock"), ByteArray(0)) // a creator still running
+        SharingArchives.prune(cache, SharingArchives.MAX_ARCHIVES)
+        Files.list(cache).use { it.toList() } shouldContainExactlyInAnyOrder archives.take(SharingArchives.MAX_ARCHIVES) + listOf(fresh, other, creating)
     }
 
     test("using an archive marks it as recently used, so pruning keeps it") {
         val (cache, classpath) = setUp()
         val sharing = ClassDataSharing(javaHome, classpath, emptyList()) { cache }
-        val creator = sharing.plan()
-        Files.write(Path.of(option(creator, "ArchiveClassesAtExit")!!), ByteArray(1))
-        creator.onExit(0, emptyList())
-        val ours = Path.of(option(sharing.plan(), "SharedArchiveFile")!!)
+        val ours = Files.write(SharingArchives.archivePath(javaHome, classpath, emptyList()) { cache }!!, ByteArray(1))
         Files.setLastModifiedTime(ours, FileTime.fromMillis(0))
-        sharing.plan() // a worker maps it
-        (0 until ClassDataSharing.MAX_ARCHIVES).forEach { Files.write(cache.resolve("worker-jdk17-old$it.jsa"), ByteArray(1)) }
-        (0 until ClassDataSharing.MAX_ARCHIVES).forEach {
+        option(sharing.plan(), "SharedArchiveFile") shouldBe ours.toString() // a worker maps it
+        (0 until SharingArchives.MAX_ARCHIVES).forEach { Files.write(cache.resolve("worker-jdk17-old$it.jsa"), ByteArray(1)) }
+        (0 until SharingArchives.MAX_ARCHIVES).forEach {
             Files.setLastModifiedTime(cache.resolve("worker-jdk17-old$it.jsa"), FileTime.fromMillis(System.currentTimeMillis() - 60_000))
         }
-        ClassDataSharing.prune(cache, ClassDataSharing.MAX_ARCHIVES)
+        SharingArchives.prune(cache, SharingArchives.MAX_ARCHIVES)
         Files.exists(ours) shouldBe true
     }
 
@@ -95,9 +103,9 @@ class ClassDataSharingTest : FunSpec({
             (option(plan, "AOTConfiguration") != null) shouldBe true
             plan.options.none { it.startsWith("-Xshare") } shouldBe true // cannot be combined with an AOT cache
         }
-        ClassDataSharing.workerOptions(
+        ArchiveAssembly.workerOptions(
             listOf(
-                "setsid", "/jdk/bin/java", "-Xmx100m", "-XX:AOTMode=record", "-XX:AOTConfiguration=/x", "-Xlog:aot=off", "@/tmp/args",
+                "setsid", "/jdk/bin/java", "-Xmx100m", "-XX:DumpLoadedClassList=/y", "-XX:AOTMode=record", "-XX:AOTConfiguration=/x", "-Xlog:aot=off", "@/tmp/args",
                 "-cp", "a.jar", "-Dk=v", "some.Main", "-Dnot=an-option", "fifo",
             ),
             "/jdk/bin/java",
