@@ -48,6 +48,37 @@ object Experiments {
                     }
                 }
             }
+            "hops", "hops1" -> {
+                // Thread wake-ups per task: voluntary context switches of every thread of this JVM and of the
+                // worker over 20,000 sequential calls (hops) or 20,000 gathered calls (hops1).
+                ProcessPool { name = "exp"; maxWorkers = if (what == "hops") 1 else 2; startEagerly = true; jvmArgs += jvm }.use { pool ->
+                    repeat(8) { (0 until 20_000).map { pool.submit(::identity, it) }.awaitAll() }
+                    repeat(2_000) { pool.submit(::identity, it).await() }
+                    val pids = listOf(ProcessHandle.current().pid()) + pool.workerReports().map { it.worker.pid }
+                    val n = 20_000
+                    repeat(3) {
+                        val before = pids.associateWith { switches(it) }
+                        val start = System.nanoTime()
+                        if (what == "hops") {
+                            repeat(n) { pool.submit(::identity, it).await() }
+                        } else {
+                            (0 until n).map { pool.submit(::identity, it) }.awaitAll()
+                        }
+                        val micros = (System.nanoTime() - start) / 1e3 / n
+                        println("$what: ${Figure.format(micros)} us per task")
+                        for (pid in pids) {
+                            val after = switches(pid)
+                            val b = before.getValue(pid)
+                            val deltas = after.mapNotNull { (k, v) ->
+                                val old = b[k] ?: longArrayOf(0, 0)
+                                val cpu = (v[1] - old[1]) / 1e3 / n
+                                (v[0] - old[0]).takeIf { it > n / 100 || cpu > 0.1 }?.let { k to "${Figure.format(it.toDouble() / n)} cs, ${Figure.format(cpu)} us cpu" }
+                            }
+                            println("  pid $pid: " + deltas.joinToString { (k, v) -> "$k $v" })
+                        }
+                    }
+                }
+            }
             "w3" -> {
                 ProcessPool { name = "exp"; maxWorkers = 2; startEagerly = true; jvmArgs += jvm }.use { pool ->
                     repeat(10) { (0 until 16).map { pool.submit(::sumOfSquares, 3_000_000L) }.awaitAll() }
@@ -66,6 +97,15 @@ object Experiments {
             }
         }
     }
+}
+
+/** Voluntary context switches and nanoseconds on a CPU of each thread of [pid], by "tid:name". */
+private fun switches(pid: Long): Map<String, LongArray> = java.io.File("/proc/$pid/task").listFiles().orEmpty().associate { dir ->
+    val name = runCatching { java.io.File(dir, "comm").readText().trim() }.getOrDefault("?")
+    val status = runCatching { java.io.File(dir, "status").readLines() }.getOrDefault(emptyList())
+    val v = status.firstOrNull { it.startsWith("voluntary_ctxt_switches") }?.substringAfter(':')?.trim()?.toLong() ?: 0L
+    val cpu = runCatching { java.io.File(dir, "schedstat").readText().trim().split(' ')[0].toLong() }.getOrDefault(0L)
+    "${dir.name}:$name" to longArrayOf(v, cpu)
 }
 
 /** W3 diagnostics: pid, start and end (System.nanoTime) of one sum in a worker. */

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean
  * the drainers of its stdout and stderr. The only class that touches a [Process].
  *
  * The process is started on the writer thread when the first frame is written (a no-op frame sent at
- * construction), so starting a worker never blocks a caller. Every frame read goes to [listener];
+ * construction), so starting a worker never blocks a caller. A small frame sent while the worker has
+ * read everything is written by the sending thread itself (see [FrameWriter]'s direct budget): the
+ * `write` cannot block, and a lone request skips the writer thread's wake-up. Every frame read goes to [listener];
  * whatever ends the worker (end of stream, a malformed frame, a failed write, the process exiting, a
  * deliberate kill), [WorkerListener.onGone] is called exactly once, after every frame the worker
  * managed to write has been handled.
@@ -60,6 +62,7 @@ internal class WorkerProcess(
         threadName = "$prefix-writer",
         open = ::start,
         onFailure = { cause -> goneAsync(cause) },
+        directBudget = DIRECT_WRITE_BUDGET,
     )
 
     init {
@@ -117,6 +120,7 @@ internal class WorkerProcess(
                 val reader = FrameReader(buffered, config.maxFrameSize)
                 while (true) {
                     val frame: Frame = reader.readFrame() ?: break
+                    if (frame.id != 0L) writer.acknowledge(frame.id) // before a refill: the pipe may be known empty now
                     // Only a frame buffered in full holds a refill back: part of one may be followed by a long wait.
                     listener.onFrame(frame, moreBuffered = buffered.hasBufferedFrame())
                 }
@@ -148,7 +152,6 @@ internal class WorkerProcess(
         if (!gone.compareAndSet(false, true)) return
         if (p != null && p.isAlive) destroyTree(p)
         val exited = p?.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) ?: false
-        if (p != null) ProcessGroups.killGroup(p.pid()) // what its tasks started, even if it was SIGKILLed from outside
         if (p != null) ProcessGroups.killGroup(p.pid()) // what its tasks started, even if it was SIGKILLed from outside
         drainers.forEach { it.join(DRAIN_WAIT_MILLIS) }
         val exitCode = if (exited) p?.exitValue() else null
@@ -185,5 +188,8 @@ internal class WorkerProcess(
         const val EXIT_WAIT_MILLIS = 2_000L
         const val DRAIN_WAIT_MILLIS = 500L
         const val NOOP_TOPIC = "asynccpu.noop"
+
+        /** A RUN frame up to this size is written on the sending thread when the pipe is empty: one page, the smallest pipe. */
+        const val DIRECT_WRITE_BUDGET = 4096
     }
 }

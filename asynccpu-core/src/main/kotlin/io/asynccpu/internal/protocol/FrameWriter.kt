@@ -25,14 +25,23 @@ import kotlin.concurrent.withLock
  * taken from the queue under the write lock, all of them at once, so whoever writes writes them in
  * the order they were queued.
  *
+ * With a [directBudget], [send] writes on the caller's thread when that cannot block and nothing is
+ * waiting: the stream is open, no frame is queued or being written, nothing written may still sit in
+ * the pipe, and the frame fits in [directBudget] (no more than the smallest pipe the OS gives, so the
+ * `write` returns at once). The pipe is known to be empty when the peer answered the last RUN frame
+ * written and nothing was written after it ([acknowledge]). This takes the writer thread's wake-up
+ * off a lone request's round trip (W2); a burst still goes through the writer thread, which
+ * coalesces it.
+ *
  * [open] runs on the writer thread before the first write (the parent uses it to start the child
  * process off the caller's thread). If opening or writing fails, [onFailure] is called once (never on
  * a [sendNow] caller's thread) and later frames are dropped: the owner treats the channel as broken.
  */
-internal class FrameWriter(
+internal class FrameWriter @JvmOverloads constructor(
     threadName: String,
     private val open: () -> OutputStream,
     private val onFailure: (Throwable) -> Unit,
+    private val directBudget: Int = 0,
 ) {
     private val queueLock = ReentrantLock()
     private val queued = queueLock.newCondition()
@@ -42,6 +51,20 @@ internal class FrameWriter(
     private val writeLock = ReentrantLock()
     private val batch = ArrayList<Any>() // guarded by writeLock
     private val header = ByteArray(Protocol.HEADER_SIZE) // guarded by writeLock
+
+    /** Bytes handed to the stream so far: where the last frame written ends. Guarded by writeLock. */
+    private var written = 0L
+
+    /**
+     * The last RUN frame written: its request id and the offset where it ends. Set under writeLock in
+     * the order id = -1, end, id; [acknowledge] reads id, end, id (a seqlock: a torn read is ignored).
+     */
+    @Volatile private var lastRunId = -1L
+
+    @Volatile private var lastRunEnd = 0L
+
+    /** The peer has consumed the stream at least up to here. */
+    @Volatile private var consumed = 0L
 
     /** The open stream; null until [open] returned, and after the stream was closed or broke. */
     @Volatile private var out: OutputStream? = null
@@ -55,9 +78,41 @@ internal class FrameWriter(
         start()
     }
 
-    /** Queues [frame]; a no-op after [close] or a write failure. */
+    /** Queues [frame] (or writes it at once, see [directBudget]); a no-op after [close] or a write failure. */
     fun send(frame: Frame) {
-        if (!closed && !failed) enqueue(frame)
+        if (closed || failed) return
+        if (directBudget > 0 && writeDirect(frame)) return
+        enqueue(frame)
+    }
+
+    /**
+     * The peer sent a frame about request [id]: if that is the last RUN frame written, the peer has
+     * read everything up to its end. Called by the thread that reads the peer's frames.
+     */
+    fun acknowledge(id: Long) {
+        if (id != lastRunId) return
+        val end = lastRunEnd
+        if (lastRunId == id && end > consumed) consumed = end
+    }
+
+    /** Writes [frame] on this thread if that cannot block and keeps the order (see [directBudget]); else false. */
+    private fun writeDirect(frame: Frame): Boolean {
+        if (Protocol.HEADER_SIZE + frame.payloadSize > directBudget) return false
+        if (!writeLock.tryLock()) return false // the writer thread (or a sendNow) is writing: queue behind it
+        try {
+            val stream = out ?: return false
+            if (written != consumed) return false // the peer may not have read everything: batch on the writer thread
+            if (queueLock.withLock { queue.isNotEmpty() }) return false // queued frames go first
+            try {
+                write(stream, frame)
+                stream.flush()
+            } catch (t: Throwable) {
+                broken(t, onThisThread = false)
+            }
+            return true
+        } finally {
+            writeLock.unlock()
+        }
     }
 
     /**
@@ -208,6 +263,13 @@ internal class FrameWriter(
         header[3] = 0
         BigEndian.putInt(header, 4, length.toInt())
         BigEndian.putLong(header, 8, frame.id)
+        val run = frame.type == Protocol.TYPE_RUN
+        if (run) lastRunId = -1L
+        written += Protocol.HEADER_SIZE + length
+        if (run) {
+            lastRunEnd = written
+            lastRunId = frame.id
+        }
         out.write(header)
         if (frame.head.isNotEmpty()) out.write(frame.head)
         val body = frame.body

@@ -13,6 +13,7 @@ import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.spi.InterceptedTask
 import io.asynccpu.spi.TaskInterceptor
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
@@ -108,7 +109,12 @@ internal class TaskRunner(
             }
             var started = false
             entry.startedNanos = System.nanoTime()
-            val job = scope.launch(TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize)) {
+            // Started on this thread (the slot's, on the worker's dispatcher): a task that does not suspend runs
+            // and answers without a dispatch, and join() then returns at once.
+            val job = scope.launch(
+                TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize),
+                CoroutineStart.UNDISPATCHED,
+            ) {
                 started = true
                 execute(entry, frame)
             }

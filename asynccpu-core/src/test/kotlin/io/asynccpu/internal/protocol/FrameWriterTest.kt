@@ -105,6 +105,44 @@ class FrameWriterTest : FunSpec({
         writer.close()
     }
 
+    fun run(id: Long, bodySize: Int = 8) = Messages.run(id, byteArrayOf(0, 0, 0, 0), ByteArray(bodySize))
+
+    fun sendOn(threadName: String, block: () -> Unit) = Thread(block, threadName).apply { start() }.join()
+
+    test("with a direct budget, a RUN sent while the peer has read everything is written on the sender's thread") {
+        val sink = RecordingStream()
+        val writer = FrameWriter("test-writer", open = { sink }, onFailure = { throw AssertionError(it) }, directBudget = 4096)
+        writer.flush(10_000) shouldBe true // open, nothing written: the pipe is empty
+        sendOn("caller-1") { writer.send(run(1)) } // empty pipe: written at once, by the caller
+        sendOn("caller-2") { writer.send(run(2)) } // RUN 1 not answered: it may still be in the pipe
+        writer.flush(10_000) shouldBe true
+        writer.acknowledge(1) // not the last RUN written: proves nothing about RUN 2
+        sendOn("caller-3") { writer.send(run(3)) }
+        writer.flush(10_000) shouldBe true
+        writer.acknowledge(3) // the last RUN: the peer read everything
+        sendOn("caller-4") { writer.send(run(4)) }
+        sendOn("caller-5") { writer.send(cancel(4)) } // RUN 4 is unanswered again
+        sink.threads shouldBe setOf("caller-1", "test-writer", "caller-4")
+        writer.flush(10_000) shouldBe true
+        sink.frames().map { it.id } shouldContainExactly listOf(1L, 2L, 3L, 4L, 4L)
+        writer.close()
+    }
+
+    test("with a direct budget, a frame larger than the budget, or one behind queued frames, goes through the writer thread") {
+        val release = CountDownLatch(1)
+        val sink = RecordingStream()
+        val writer = FrameWriter("test-writer", open = { release.await(); sink }, onFailure = { throw AssertionError(it) }, directBudget = 4096)
+        sendOn("early") { writer.send(run(1)) } // not open yet: queued
+        release.countDown()
+        writer.flush(10_000) shouldBe true
+        writer.acknowledge(1)
+        sendOn("large") { writer.send(run(2, bodySize = 8_192)) }
+        writer.flush(10_000) shouldBe true
+        sink.threads shouldContainExactly setOf("test-writer")
+        sink.frames().map { it.id } shouldContainExactly listOf(1L, 2L)
+        writer.close()
+    }
+
     test("a failed write is reported once, never on a sendNow caller's thread, and later frames are dropped") {
         val failures = AtomicInteger()
         val reportedOn = CountDownLatch(1)
