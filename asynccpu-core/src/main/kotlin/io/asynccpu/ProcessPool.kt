@@ -83,7 +83,7 @@ public interface ProcessPool : FunctionCalls, JavaCalls, AutoCloseable {
      * [kotlinx.coroutines.CancellationException]. Exceptions are those of [submit], thrown directly.
      */
     @JvmSynthetic
-    public suspend fun <R> run(task: ProcessTask<R>): R
+    public suspend fun <R> run(task: ProcessTask<R>): R = ChildCalls.awaitCancelling(submit(task))
 
     /**
      * Starts [task] in a worker as a **child of the caller's `Job`** and returns its result as a

@@ -1,10 +1,27 @@
 package io.asynccpu.internal.pool
 
 import io.asynccpu.PoolStats
+import io.asynccpu.WorkerReport
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 
-/** Builds [PoolStats] from the scheduler's state (called by the [Scheduler] under its lock, so the counts agree). */
+/**
+ * Builds [PoolStats] from the scheduler's state (called by the [Scheduler] under its lock, so the
+ * counts agree) and [WorkerReport]s (outside it: the resource probe reads `/proc`).
+ */
 internal object PoolSnapshots {
+    /** One worker's report; [inFlight] and [ready] were read under the lock together. */
+    fun report(slot: WorkerSlot, inFlight: Int, ready: Boolean): WorkerReport {
+        val pid = slot.info.pid
+        return WorkerReport(
+            worker = slot.info,
+            tasksDone = slot.tasksDone,
+            tasksInFlight = inFlight,
+            ready = ready,
+            cpuTime = if (pid > 0) ResourceProbe.cpuTime(pid) else null,
+            residentMemoryBytes = if (pid > 0) ResourceProbe.residentBytes(pid) else null,
+        )
+    }
+
     fun stats(slots: List<WorkerSlot>, pending: Int, c: PoolCounters): PoolStats {
         val ready = slots.filter { it.phase == Phase.READY }
         return PoolStats(

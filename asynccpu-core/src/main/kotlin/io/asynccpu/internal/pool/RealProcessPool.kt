@@ -1,6 +1,5 @@
 package io.asynccpu.internal.pool
 
-import io.asynccpu.FrameTooLargeException
 import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.JavaTask
 import io.asynccpu.PoolEvent
@@ -15,7 +14,6 @@ import io.asynccpu.WorkerReport
 import io.asynccpu.internal.codec.EncodedCall
 import io.asynccpu.internal.codec.StreamCodec
 import io.asynccpu.internal.codec.TaskCodec
-import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.spi.EncodedTask
 import io.asynccpu.spi.EncodedTaskSubmitter
 import kotlinx.coroutines.CancellationException
@@ -66,16 +64,6 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     override fun <R> submit(task: ProcessTask<R>): Deferred<R> {
         scheduler.checkOpen()
         return enqueue(TaskCodec.encodeTask(task))
-    }
-
-    override suspend fun <R> run(task: ProcessTask<R>): R {
-        val deferred = submit(task)
-        try {
-            return deferred.await()
-        } catch (e: CancellationException) {
-            deferred.cancel(e)
-            throw e
-        }
     }
 
     override fun <I, O> submit(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O> {
@@ -150,19 +138,6 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         return enqueue(task.call)
     }
 
-    private fun checkSize(encoded: EncodedCall): EncodedCall {
-        val size = encoded.body.size.toLong() + RUN_HEAD_ALLOWANCE + encoded.header.className.length
-        if (!Protocol.fits(size, config.maxFrameSize)) {
-            throw FrameTooLargeException(
-                "${encoded.description} encodes to $size bytes, above maxFrameSize (${config.maxFrameSize} bytes): " +
-                    "raise maxFrameSize in the pool configuration, or pass large data by reference (a file path).",
-                size,
-                config.maxFrameSize,
-            )
-        }
-        return encoded
-    }
-
     private fun <R> enqueue(encoded: EncodedCall, prepare: ((Request) -> Unit)? = null): Deferred<R> {
         @Suppress("UNCHECKED_CAST")
         return enqueueRequest(encoded, prepare).deferred as Deferred<R>
@@ -178,7 +153,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     /** A caller's request for [encoded], with the request context the extensions capture on this thread. */
     private fun newRequest(encoded: EncodedCall): Request {
-        val request = scheduler.newRequest(checkSize(encoded))
+        val request = scheduler.newRequest(RunFrameSize.check(encoded, config.maxFrameSize))
         request.runHead = RequestContexts.runHead(config.extensions, encoded.header)
         TaskIds.record(request.id)
         return request
@@ -203,17 +178,8 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     override fun stats(): PoolStats = scheduler.stats()
 
-    override fun workerReports(): List<WorkerReport> = scheduler.slotSnapshot().map { (slot, inFlight, ready) ->
-        val pid = slot.info.pid
-        WorkerReport(
-            worker = slot.info,
-            tasksDone = slot.tasksDone,
-            tasksInFlight = inFlight,
-            ready = ready,
-            cpuTime = if (pid > 0) ResourceProbe.cpuTime(pid) else null,
-            residentMemoryBytes = if (pid > 0) ResourceProbe.residentBytes(pid) else null,
-        )
-    }
+    override fun workerReports(): List<WorkerReport> =
+        scheduler.slotSnapshot().map { (slot, inFlight, ready) -> PoolSnapshots.report(slot, inFlight, ready) }
 
     override suspend fun warmUp(workers: Int) {
         require(workers >= 0) { "workers must not be negative, was $workers" }
@@ -234,7 +200,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     override suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean): List<R> {
         scheduler.checkOpen()
-        val requests = scheduler.broadcast(checkSize(TaskCodec.encodeTask(task)), toLaterWorkers)
+        val requests = scheduler.broadcast(RunFrameSize.check(TaskCodec.encodeTask(task), config.maxFrameSize), toLaterWorkers)
         try {
             @Suppress("UNCHECKED_CAST")
             return requests.map { it.deferred }.awaitAll() as List<R>
@@ -264,9 +230,4 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     override suspend fun shutdownNow() = Shutdowns.shutdownNow(this)
 
     override fun toString(): String = "ProcessPool(${config.name})"
-
-    private companion object {
-        /** Room for a RUN frame's head besides the class name (u32 length, CBOR framing, other fields). */
-        const val RUN_HEAD_ALLOWANCE = 64L
-    }
 }

@@ -38,11 +38,21 @@ internal class Retirement(
         slot.port.shutdown()
     }
 
-    /** Whether [slot], having nothing in flight, ran all it may run under `maxTasksPerWorker`. */
-    fun recycleDue(slot: WorkerSlot): Boolean = !prefetch.belowTaskLimit(slot) && slot.pinned.isEmpty()
+    /** [slot] has nothing in flight any more: its idle clock starts, and it retires if it is due for recycling. */
+    fun becameIdle(slot: WorkerSlot) {
+        slot.idleSince = System.nanoTime()
+        if (slot.takesTasks && recycleDue(slot)) retire(slot, PoolEvent.WorkerRetired.Reason.RECYCLED)
+    }
 
-    /** The workers idle for at least [timeoutNanos], oldest first in pool order, leaving [minWorkers] live ones. */
-    fun idleOnes(slots: List<WorkerSlot>, minWorkers: Int, timeoutNanos: Long): List<WorkerSlot> {
+    /** Whether [slot], having nothing in flight, ran all it may run under `maxTasksPerWorker`. */
+    private fun recycleDue(slot: WorkerSlot): Boolean = !prefetch.belowTaskLimit(slot) && slot.pinned.isEmpty()
+
+    /** Retires the workers idle for at least [timeoutNanos], oldest first in pool order, leaving [minWorkers] live ones. */
+    fun retireIdle(slots: List<WorkerSlot>, minWorkers: Int, timeoutNanos: Long) {
+        idleOnes(slots, minWorkers, timeoutNanos).forEach { retire(it, PoolEvent.WorkerRetired.Reason.IDLE) }
+    }
+
+    private fun idleOnes(slots: List<WorkerSlot>, minWorkers: Int, timeoutNanos: Long): List<WorkerSlot> {
         val now = System.nanoTime()
         var active = slots.count { it.active }
         val due = ArrayList<WorkerSlot>()

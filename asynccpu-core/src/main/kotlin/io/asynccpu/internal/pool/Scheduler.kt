@@ -8,27 +8,25 @@ import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.WorkerCrashedException
 import io.asynccpu.internal.codec.EncodedCall
 import io.asynccpu.internal.codec.TaskCodec
+import io.asynccpu.internal.pool.WorkerLifecycle.SetupStep
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
-import io.asynccpu.internal.protocol.Messages
-import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.concurrent.withLock
 
 /**
- * The pool's scheduling state and the one lock that guards it: the queue of pending requests, the
- * worker slots and their phases, dispatch ([Dispatcher], [Prefetch]), spawning and refilling, worker
- * setup ([WorkerSetup]) and retirement ([Retirement]), pinning for `submitTo` and broadcasts, the
- * broken state ([BrokenState]), what a worker's end does to its requests ([CrashSettlement]), stats.
+ * The pool's scheduling state and the one lock that guards it: the pending queue, pinning for
+ * `submitTo` and broadcasts, the broken state ([BrokenState]), stats, and every entry point that needs
+ * the lock. The rules it applies under the lock are its collaborators' (they take no lock): dispatch
+ * ([Dispatcher], [Prefetch]), a worker's life ([WorkerLifecycle], [WorkerSetup], [CrashSettlement]),
+ * retirement ([Retirement]).
  *
- * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through
- * [WorkerPort]s whose calls only queue, and events never suspend. Deferreds are completed outside
- * the lock where the order allows it. (The file is longer than the others on purpose: every
- * operation that needs the lock is here, so the lock never leaves it; the rules it applies are in
- * the collaborators above, each in its own file.)
+ * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through [WorkerPort]s
+ * whose calls only queue, and events never suspend. Deferreds are completed outside the lock where the
+ * order allows it.
  *
  * @param open creates the worker behind a new slot (a [WorkerProcess], or a fake in tests).
  * @param watch installs the caller-side reactions on a request created here (cancellation, events).
@@ -43,17 +41,18 @@ internal class Scheduler(
     private val lock = ReentrantLock()
     private val changed = lock.newCondition()
     private val pending = ArrayDeque<Request>()
-    private val slots = ArrayList<WorkerSlot>()
     private val requestIds = AtomicLong()
-    private var slotIds = 0
     private var closed = false
     val prefetch = Prefetch(config.tasksPerWorker, config.maxTasksPerWorker)
-    private val dispatcher = Dispatcher(config.tasksPerWorker, config.maxWorkers, prefetch)
+    private val dispatcher = Dispatcher(config.tasksPerWorker, config.maxWorkers, prefetch, telemetry, bus)
     private val broken = BrokenState(config.name, config.maxStartAttempts)
     private val setup = WorkerSetup(config.initializer?.let { TaskCodec.encodeTask(it) })
-    private val spawner = { spawnLocked() }
-    private val sender = { slot: WorkerSlot, request: Request -> sendLocked(slot, request) }
-    private val retirement = Retirement(config.finalizer?.let { TaskCodec.encodeTask(it) }, bus, telemetry, prefetch, sender) {
+    private val life = WorkerLifecycle(
+        config, bus, telemetry, broken, setup, { open(this, it) }, { newRequest(it, Request.Kind.SETUP) }, dispatcher::send, ::onSetupAnswered,
+    )
+    private val slots = life.slots
+    private val spawner = life::spawn
+    private val retirement = Retirement(config.finalizer?.let { TaskCodec.encodeTask(it) }, bus, telemetry, prefetch, dispatcher::send) {
         newRequest(it, Request.Kind.FINALIZER)
     }
 
@@ -65,7 +64,7 @@ internal class Scheduler(
         Request(requestIds.incrementAndGet(), encoded, kind)
 
     /** Starts the initial workers (all of them for an eager pool). */
-    fun start() = lock.withLock { repeat(if (config.startEagerly) config.maxWorkers else config.minWorkers) { spawnLocked() } }
+    fun start() = lock.withLock { repeat(if (config.startEagerly) config.maxWorkers else config.minWorkers) { life.spawn() } }
 
     fun checkOpen() {
         if (closing) throw PoolClosedException("ProcessPool '${config.name}' is closed: create a new pool to run more tasks.")
@@ -93,7 +92,7 @@ internal class Scheduler(
         admitLocked(request)
         request.pinnedTo = target
         watch(request)
-        if (target.takesTasks) sendLocked(target, request) else target.pinned.addLast(request)
+        if (target.takesTasks) dispatcher.send(target, request) else target.pinned.addLast(request)
     }
 
     /** One copy of [encoded] per live worker (as a setup step on those still setting up); [sticky] also for later ones. */
@@ -105,7 +104,7 @@ internal class Scheduler(
             val request = newRequest(encoded, if (slot.takesTasks) Request.Kind.BROADCAST else Request.Kind.SETUP)
             request.pinnedTo = slot
             watch(request)
-            if (slot.takesTasks) sendLocked(slot, request) else slot.setup.addLast(request)
+            if (slot.takesTasks) dispatcher.send(slot, request) else slot.setup.addLast(request)
             request
         }
     }
@@ -144,90 +143,28 @@ internal class Scheduler(
     fun dispatch() = lock.withLock { dispatchLocked() }
 
     private fun dispatchLocked() {
-        for (slot in slots) {
-            if (!slot.takesTasks) continue
-            while (slot.pinned.isNotEmpty()) {
-                val request = slot.pinned.removeFirst()
-                if (!request.deferred.isCompleted) sendLocked(slot, request)
-            }
-        }
-        val mayGrow = !broken.isBroken && !closing
-        while (pending.isNotEmpty()) {
-            val slot = dispatcher.pick(slots, pending.size, mayGrow, spawner) ?: break
-            val request = pending.removeFirst()
-            if (request.deferred.isCompleted) continue
-            sendLocked(slot, request)
-        }
+        dispatcher.dispatch(slots, pending, !broken.isBroken && !closing, spawner)
         changed.signalAll()
     }
 
-    private fun sendLocked(slot: WorkerSlot, request: Request) {
-        request.slot = slot
-        request.lastSlot = slot
-        request.dispatchedAt = System.nanoTime()
-        slot.inFlight[request.id] = request
-        if (request.kind == Request.Kind.TASK) {
-            slot.tasksDispatched++
-            telemetry.taskStarted(request, slot)
-            bus.emit { PoolEvent.TaskStarted(request.id, request.encoded.description, slot.info) }
-        }
-        slot.port.send(Messages.run(request.id, request.runHead ?: request.encoded.header.runHead(), request.encoded.body))
-        request.stream?.let { slot.port.send(FlowMessages.credit(request.id, it.window)) }
-    }
-
-    // ---- a worker's life ----
-
-    private fun spawnLocked(): WorkerSlot {
-        val slot = WorkerSlot(++slotIds) { open(this, it) }
-        slots += slot
-        if (setup.plan(slot) { newRequest(it, Request.Kind.SETUP) }) {
-            slot.phase = Phase.SETTING_UP
-            setup.sendNext(slot, sender, ::onSetupAnswered)
-        }
-        return slot
-    }
+    // ---- a worker's life (the rules are WorkerLifecycle's) ----
 
     private fun onSetupAnswered(slot: WorkerSlot, request: Request, cause: Throwable?) {
         lock.withLock {
-            if (slot.phase != Phase.SETTING_UP) return
-            if (cause == null || cause is CancellationException) {
-                if (slot.setup.isNotEmpty()) {
-                    setup.sendNext(slot, sender, ::onSetupAnswered)
-                } else {
-                    if (slot.helloReceived) readyLocked(slot) else slot.phase = Phase.STARTING
-                    dispatchLocked()
-                }
-                return
+            when (life.setupStepAnswered(slot, cause)) {
+                SetupStep.WAITING -> return
+                SetupStep.DONE -> return dispatchLocked()
+                SetupStep.FAILED ->
+                    if (broken.startFailed()) breakLocked(cause!!, "the setup of ${request.encoded.description} failed")
             }
-            slot.phase = Phase.DISCARDED
-            telemetry.workerRetired(Reason.SETUP_FAILED)
-            bus.emit { PoolEvent.WorkerRetired(slot.info, Reason.SETUP_FAILED) }
-            slot.started.completeExceptionally(cause)
-            if (broken.startFailed()) breakLocked(cause, "the setup of ${request.encoded.description} failed")
         }
         slot.port.kill("${request.encoded.description} failed while setting up the worker")
     }
 
-    /** The worker said HELLO. One retiring already (the pool closed first) starts without a WorkerStarted event. */
+    /** The worker said HELLO: it may become ready and take tasks. */
     fun onHello(slot: WorkerSlot) = lock.withLock {
-        slot.helloReceived = true
-        if (slot.phase == Phase.STARTING) readyLocked(slot)
-        if (slot.phase == Phase.RETIRING) slot.started.complete(Unit)
+        life.hello(slot)
         dispatchLocked()
-    }
-
-    /**
-     * The worker serves: its JVM answered and its setup is done. Its idle clock starts now, not when it
-     * was spawned, so a JVM start longer than `idleTimeout` does not retire a worker before it served.
-     */
-    private fun readyLocked(slot: WorkerSlot) {
-        slot.phase = Phase.READY
-        slot.everReady = true
-        slot.idleSince = System.nanoTime()
-        broken.started()
-        slot.started.complete(Unit)
-        telemetry.workerStarted(slot)
-        bus.emit { PoolEvent.WorkerStarted(slot.info) }
     }
 
     /**
@@ -237,10 +174,7 @@ internal class Scheduler(
     fun answered(slot: WorkerSlot, id: Long, moreBuffered: Boolean): Request? = lock.withLock {
         val request = slot.inFlight.remove(id)
         if (request != null) slot.tasksDone++
-        if (slot.inFlight.isEmpty()) {
-            slot.idleSince = System.nanoTime()
-            if (slot.takesTasks && retirement.recycleDue(slot)) retirement.retire(slot, Reason.RECYCLED)
-        }
+        if (slot.inFlight.isEmpty()) retirement.becameIdle(slot)
         if (moreBuffered) slot.dispatchDeferred = true else dispatchLocked()
         request
     }
@@ -248,48 +182,25 @@ internal class Scheduler(
     /** Retires workers idle for longer than `idleTimeout`, down to `minWorkers` (the idle sweep's timer thread). */
     fun retireIdle() = lock.withLock {
         if (closing || pending.isNotEmpty()) return
-        retirement.idleOnes(slots, config.minWorkers, config.idleTimeout.inWholeNanoseconds)
-            .forEach { retirement.retire(it, Reason.IDLE) }
+        retirement.retireIdle(slots, config.minWorkers, config.idleTimeout.inWholeNanoseconds)
     }
 
     /** The worker's process ended: settle its requests ([CrashSettlement]), then refill and dispatch. */
     fun onWorkerGone(slot: WorkerSlot, exit: WorkerExit) {
-        val phase: Phase
-        val outcome: CrashSettlement.Outcome
         var breakError: WorkerCrashedException? = null
-        lock.withLock {
-            phase = slot.phase
-            slots.remove(slot)
-            slot.phase = Phase.GONE
-            val inFlight = slot.inFlight.values.toList()
-            val waiting = slot.pinned + slot.setup
-            slot.inFlight.clear()
-            slot.pinned.clear()
-            slot.setup.clear()
-            outcome = CrashSettlement.settle(phase, slot.everReady, inFlight, waiting, exit, closing, config.tasksPerWorker)
-            outcome.requeued.asReversed().forEach { pending.addFirst(it) }
-            inFlight.forEach { it.slot = null }
-            if (outcome.startFailure && broken.startFailed()) {
-                breakError = CrashReports.crashException(slot, exit, null)
-                breakLocked(breakError!!, "${broken.failures()} workers in a row failed to start")
+        val departure = lock.withLock {
+            val departure = life.leave(slot, exit, closing)
+            departure.outcome.requeued.asReversed().forEach { pending.addFirst(it) }
+            if (departure.outcome.startFailure && broken.startFailed()) {
+                breakError = CrashReports.crashException(slot, exit, null).also {
+                    breakLocked(it, "${broken.failures()} workers in a row failed to start")
+                }
             }
-            refillLocked()
+            life.refill(closing)
             dispatchLocked()
+            departure
         }
-        val error = breakError ?: CrashReports.crashException(slot, exit, null)
-        slot.started.completeExceptionally(error) // (no effect once it had started)
-        if (!outcome.graceful && phase != Phase.DISCARDED) {
-            telemetry.workerCrashed(slot, error)
-            bus.emit { PoolEvent.WorkerCrashed(slot.info, error) }
-        }
-        outcome.failed.forEach { it.deferred.completeExceptionally(CrashReports.crashException(slot, exit, it)) }
-    }
-
-    /** Starts workers up to the floor: `minWorkers` (all of them for an eager pool that never shrinks). */
-    private fun refillLocked() {
-        if (closing || broken.isBroken) return
-        val floor = if (config.startEagerly && config.idleTimeout.isInfinite()) config.maxWorkers else config.minWorkers
-        while (slots.size < config.maxWorkers && slots.count { it.active } < floor) spawnLocked()
+        life.reportGone(slot, exit, departure, breakError)
     }
 
     private fun breakLocked(cause: Throwable, why: String) {
@@ -312,9 +223,7 @@ internal class Scheduler(
     fun warmUp(wanted: Int): List<Deferred<Unit>> = lock.withLock {
         checkOpen()
         broken.check()
-        val n = wanted.coerceAtMost(config.maxWorkers)
-        while (slots.size < config.maxWorkers && slots.count { it.active } < n) spawnLocked()
-        slots.filter { it.active }.take(n).map { it.started }
+        life.warmUp(wanted)
     }
 
     fun checkBroken() = lock.withLock { broken.check() }
@@ -322,7 +231,7 @@ internal class Scheduler(
     fun restore() = lock.withLock {
         checkOpen()
         broken.reset()
-        refillLocked()
+        life.refill(closing)
         dispatchLocked()
     }
 

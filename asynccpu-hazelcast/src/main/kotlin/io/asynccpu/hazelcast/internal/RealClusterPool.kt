@@ -134,16 +134,6 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
 
     override fun <R> submit(task: ProcessTask<R>): Deferred<R> = enqueue(EncodedTask.of(task))
 
-    override suspend fun <R> run(task: ProcessTask<R>): R {
-        val deferred = submit(task)
-        try {
-            return deferred.await()
-        } catch (e: CancellationException) {
-            deferred.cancel(e)
-            throw e
-        }
-    }
-
     override fun <I, O> submit(taskClass: Class<out JavaTask<I, O>>, input: I): Deferred<O> =
         enqueue(EncodedTask.ofJavaTask(taskClass, input))
 
