@@ -10,7 +10,7 @@ import io.asynccpu.WorkerInfo
  * in without the core knowing about SLF4J.
  *
  * In the caller's process an extension can adjust the configuration ([configure]), talk to each
- * worker over the side channel ([onWorkerStarted], [onMessage]); in each worker its
+ * worker over the side channel ([onWorkerCreated], [onWorkerStarted], [onMessage]); in each worker its
  * [workerPlugins] are loaded and started before the first task.
  *
  * Callbacks run on threads owned by the pool and must not block for long. An exception thrown by a
@@ -31,6 +31,18 @@ public interface PoolExtension {
 
     /** Called once, when installed, with the builder: add JVM options or wrap the output listener. */
     public fun configure(builder: ProcessPoolBuilder) {}
+
+    /**
+     * Called when the pool creates a worker, before anything is queued for it: what is sent on
+     * [channel] here (settings the plugins need) reaches the worker's plugins before its first request,
+     * the initializer included, and later messages on the same channel follow in order. [worker]'s
+     * pid is -1: the process is launched afterwards. A worker that fails to launch or exits still gets
+     * [onWorkerStopped]; messages sent to it meanwhile are dropped.
+     *
+     * Called with the pool's scheduling lock held: only queue messages here (never block, never call
+     * the pool).
+     */
+    public fun onWorkerCreated(worker: WorkerInfo, channel: SideChannel) {}
 
     /** Called when a worker has started; [channel] sends side-channel messages to that worker. */
     public fun onWorkerStarted(worker: WorkerInfo, channel: SideChannel) {}

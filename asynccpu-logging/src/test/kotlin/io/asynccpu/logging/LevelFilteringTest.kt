@@ -4,6 +4,9 @@ import io.asynccpu.ProcessPool
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.shouldBe
+import java.nio.file.Files
+import java.nio.file.Paths
+import kotlin.streams.toList
 
 class LevelFilteringTest : FunSpec({
     test("a call below the worker's threshold is neither encoded nor sent") {
@@ -81,6 +84,42 @@ class LevelFilteringTest : FunSpec({
         }.use { pool ->
             pool.logForwarding.setLevel(LogLevel.TRACE) // no worker exists yet
             pool.run(LevelProbeTask("test.fresh")).thread shouldBe "TRACE,DEBUG,INFO"
+        }
+    }
+
+    test("a level change while a worker is still starting reaches it before its first task") {
+        ProcessPool {
+            maxWorkers = 1
+            startEagerly = true
+            forwardLogs { listener = RecordCollector() }
+        }.use { pool ->
+            pool.logForwarding.setLevel(LogLevel.TRACE) // the worker exists; its JVM may not have said HELLO yet
+            pool.run(LevelProbeTask("test.starting")).thread shouldBe "TRACE,DEBUG,INFO"
+        }
+    }
+
+    test("settings travel on the side channel only: no settings file, nothing on the worker command line") {
+        // Where the settings file used to be created (Files.createTempFile("asynccpu-logging-", ...)).
+        val tmp = Paths.get(System.getProperty("java.io.tmpdir"))
+        fun settingsFiles(): Set<String> = Files.list(tmp).use { files ->
+            files.map { it.fileName.toString() }.filter { it.startsWith("asynccpu-logging-") }.toList().toSet()
+        }
+        val before = settingsFiles()
+        val collector = RecordCollector()
+        ProcessPool {
+            maxWorkers = 1
+            forwardLogs {
+                level = LogLevel.DEBUG
+                listener = collector
+            }
+        }.use { pool ->
+            pool.config.jvmArgs.filter { "asynccpu.logging.settings" in it }.shouldBeEmpty() // the old file's property
+            // The level set before the worker existed applies to its first task.
+            pool.run(LevelProbeTask("test.nofile")).thread shouldBe "DEBUG,INFO"
+            collector.of("test.nofile").map { it.level } shouldBe listOf(LogLevel.DEBUG, LogLevel.DEBUG, LogLevel.INFO)
+            pool.logForwarding.setLevel(LogLevel.WARN)
+            pool.run(LevelProbeTask("test.nofile")).thread shouldBe "NOP-DEBUG"
+            (settingsFiles() - before).shouldBeEmpty()
         }
     }
 })

@@ -56,6 +56,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         val inbox = WorkerInbox(slot, scheduler, config, remoteCancel) { processes.remove(process) }
         process = WorkerProcess(slot.id, config, launcher, inbox)
         processes += process
+        inbox.created(process)
         return process
     }
 

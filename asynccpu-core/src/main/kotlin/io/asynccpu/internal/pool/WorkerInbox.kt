@@ -79,6 +79,18 @@ internal class WorkerInbox(
         config.extensions.forEach { ext -> runCatching { ext.onWorkerStopped(slot.info) } }
     }
 
+    /**
+     * Tells the extensions about the worker behind [port], just created: nothing is queued for it yet,
+     * so what they send now arrives ahead of its first request. Runs under the [Scheduler]'s lock.
+     */
+    fun created(port: WorkerPort) {
+        val channel = SideChannel { topic, payload -> port.send(Messages.side(topic, payload)) }
+        config.extensions.forEach { ext ->
+            runCatching { ext.onWorkerCreated(port.info, channel) }
+                .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
+        }
+    }
+
     private fun onHello(frame: Frame) {
         Messages.parseHello(frame)
         scheduler.onHello(slot)

@@ -29,7 +29,7 @@ internal class LevelTable(val root: LogLevel, val loggers: Map<String, LogLevel>
     fun with(name: String, level: LogLevel?): LevelTable =
         LevelTable(root, if (level == null) loggers - name else loggers + (name to level))
 
-    fun toWire(generation: Long): WireLevels = WireLevels(root.ordinal, loggers.mapValues { it.value.ordinal }, generation)
+    fun toWire(): WireLevels = WireLevels(root.ordinal, loggers.mapValues { it.value.ordinal })
 
     override fun toString(): String = "LevelTable(root=$root, loggers=$loggers)"
 

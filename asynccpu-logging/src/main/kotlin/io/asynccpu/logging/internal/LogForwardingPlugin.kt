@@ -7,38 +7,46 @@ import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WireThrowable
 import io.asynccpu.spi.WorkerPlugin
 import org.slf4j.LoggerFactory
-import java.nio.file.Paths
 
 /**
- * The worker side of log forwarding, started by the core once per worker before its first task:
- * reads the settings file, connects [ChildLogSink] to the side channel, listens for level changes,
- * installs the JUL handler, and runs the [WorkerConfigurer], in that order, so the configurer's
- * own records and levels already go through forwarding.
+ * The worker side of log forwarding, started by the core once per worker before it reads its first
+ * frame: connects [ChildLogSink] to the side channel and listens for the parent's settings.
+ *
+ * The settings ([Wire.SETTINGS_TOPIC]) are the first message the parent sends a new worker, so they
+ * are handled before its first request: they set the levels, install the JUL handler, and run the
+ * [WorkerConfigurer], in that order, so the configurer's own records and levels already go through
+ * forwarding. Each later [Wire.LEVELS_TOPIC] message replaces the levels (the configurer's too).
+ * Side-channel messages are handled one at a time, in order, on the worker's reader thread.
  *
  * Public in bytecode because the core instantiates it by name; not an API.
  */
 internal class LogForwardingPlugin : WorkerPlugin {
+    private var configured = false
+
     override fun start(context: WorkerContext) {
-        val settings = try {
-            SettingsFile.read(Paths.get(System.getProperty(Wire.SETTINGS_PROPERTY)))
-        } catch (e: Exception) {
-            report("cannot read the log forwarding settings; forwarding INFO and above", e)
-            null
-        }
-        var generation = settings?.levels?.generation ?: 0L
-        settings?.let { ChildLogSink.setLevels(LevelTable.fromWire(it.levels)) }
         ChildLogSink.attach(context)
-        // Side-channel messages are handled one at a time on the worker's reader thread.
-        context.onMessage(Wire.LEVELS_TOPIC) { payload ->
-            val levels = LogCbor.decodeFromByteArray(WireLevels.serializer(), payload)
-            if (levels.generation > generation) {
-                generation = levels.generation
-                ChildLogSink.setLevels(LevelTable.fromWire(levels))
+        context.onMessage(Wire.SETTINGS_TOPIC) { payload ->
+            if (!configured) {
+                configured = true
+                configure(context, payload)
             }
+        }
+        context.onMessage(Wire.LEVELS_TOPIC) { payload ->
+            ChildLogSink.setLevels(LevelTable.fromWire(LogCbor.decodeFromByteArray(WireLevels.serializer(), payload)))
         }
         // Initialise SLF4J now, before any task: SLF4J queues the calls that other threads make while
         // it initialises and replays them later from the initialising thread, out of order.
         LoggerFactory.getILoggerFactory()
+    }
+
+    private fun configure(context: WorkerContext, payload: ByteArray) {
+        val settings = try {
+            LogCbor.decodeFromByteArray(WireSettings.serializer(), payload)
+        } catch (e: Exception) {
+            report("cannot read the log forwarding settings; forwarding INFO and above", e)
+            null
+        }
+        settings?.let { ChildLogSink.setLevels(LevelTable.fromWire(it.levels)) }
         if (settings?.forwardJavaUtilLogging != false) JulForwardingHandler.install()
         val className = settings?.configurerClass ?: return
         val bytes = settings.configurer ?: return

@@ -16,17 +16,18 @@ import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
-import java.nio.file.Path
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicBoolean
 
 /**
  * The caller's side of log forwarding, installed on the pool as a [PoolExtension].
  *
- * At install it puts the worker SLF4J provider, the plugin and the settings file on the worker
- * command line, and (with `forwardOutput`) takes over `workerOutput`. Records arrive on each worker's
- * reader thread ([onMessage]) and are delivered there, in order, to the listener and the flow.
- * Level changes rewrite the settings file (for workers started later) and go to every live worker.
+ * At install it puts the worker SLF4J provider on the worker command line and (with
+ * `forwardOutput`) takes over `workerOutput`. Settings reach workers by one channel, the side
+ * channel: a new worker's first message is its [WireSettings] (sent in [onWorkerCreated], before
+ * anything else is queued for it), and every level change goes to every worker created so far, under
+ * the same lock, so each worker ends with the latest levels. Records arrive on each worker's reader
+ * thread ([onMessage]) and are delivered there, in order, to the listener and the flow.
  */
 internal class RealLogForwarding(override val config: LogForwardingConfig) : LogForwarding, PoolExtension {
     override val name: String = "asynccpu-logging"
@@ -34,10 +35,8 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
 
     private val lock = Any()
 
+    /** Replaced under [lock]; read without it. */
     @Volatile private var table = LevelTable(config.level, config.levels)
-
-    /** Moves on every level change (under [lock]); workers use it to skip tables they already have. */
-    private var generation = 0L
     private val encodedConfigurer: Pair<String, ByteArray>? = config.configurer?.let(ConfigurerCodec::encode)
     private val channels = ConcurrentHashMap<Int, SideChannel>()
     private val flow = MutableSharedFlow<LogRecord>(
@@ -46,18 +45,14 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
     )
     private val listenerFailed = AtomicBoolean(false)
     private val decodingFailed = AtomicBoolean(false)
-    private var settingsFile: Path? = null
 
     override val records: SharedFlow<LogRecord> = flow.asSharedFlow()
     override val level: LogLevel get() = table.root
     override val levels: Map<String, LogLevel> get() = table.loggers
 
     override fun configure(builder: ProcessPoolBuilder) {
-        val file = SettingsFile.create(settings(table))
-        settingsFile = file
         builder.jvmArgs += "-Dslf4j.provider=${ForwardingServiceProvider::class.java.name}"
         builder.jvmArgs += "-Dslf4j.internal.verbosity=WARN"
-        builder.jvmArgs += "-D${Wire.SETTINGS_PROPERTY}=$file"
         if (config.forwardOutput) builder.workerOutput = WorkerOutputListener(::onOutputLine)
     }
 
@@ -71,24 +66,20 @@ internal class RealLogForwarding(override val config: LogForwardingConfig) : Log
     private fun update(change: (LevelTable) -> LevelTable) = synchronized(lock) {
         val next = change(table)
         table = next
-        generation++
-        settingsFile?.let { SettingsFile.write(it, settings(next)) }
-        val payload = LogCbor.encodeToByteArray(WireLevels.serializer(), next.toWire(generation))
+        val payload = LogCbor.encodeToByteArray(WireLevels.serializer(), next.toWire())
         channels.values.forEach { it.send(Wire.LEVELS_TOPIC, payload) }
     }
 
-    private fun settings(levels: LevelTable) = WireSettings(
-        levels = levels.toWire(generation),
-        forwardJavaUtilLogging = config.forwardJavaUtilLogging,
-        configurerClass = encodedConfigurer?.first,
-        configurer = encodedConfigurer?.second,
-    )
-
-    override fun onWorkerStarted(worker: WorkerInfo, channel: SideChannel) = synchronized(lock) {
+    /** Called under the pool's scheduling lock: only encodes and queues. */
+    override fun onWorkerCreated(worker: WorkerInfo, channel: SideChannel) = synchronized(lock) {
+        val settings = WireSettings(
+            levels = table.toWire(),
+            forwardJavaUtilLogging = config.forwardJavaUtilLogging,
+            configurerClass = encodedConfigurer?.first,
+            configurer = encodedConfigurer?.second,
+        )
+        channel.send(Wire.SETTINGS_TOPIC, LogCbor.encodeToByteArray(WireSettings.serializer(), settings))
         channels[worker.id] = channel
-        // The worker read the settings file when it started; a change since then must reach it too.
-        // A worker that already has this generation ignores it (and keeps its configurer's levels).
-        channel.send(Wire.LEVELS_TOPIC, LogCbor.encodeToByteArray(WireLevels.serializer(), table.toWire(generation)))
     }
 
     override fun onWorkerStopped(worker: WorkerInfo) {

@@ -4,20 +4,22 @@ import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
 /**
- * What travels between the parent and a worker on the side channel (all CBOR, see [LogCbor]):
+ * What travels between the parent and a worker on the side channel (all CBOR, see [LogCbor]), the
+ * only way settings reach a worker:
  *
- * | topic                  | dir | payload                                   |
- * |------------------------|-----|-------------------------------------------|
- * | [RECORD_TOPIC]         | c→p | one [WireRecord]                          |
- * | [LEVELS_TOPIC]         | p→c | a [WireLevels] that replaces the worker's |
+ * | topic              | dir | payload                                                                |
+ * |--------------------|-----|------------------------------------------------------------------------|
+ * | [SETTINGS_TOPIC]   | p→c | one [WireSettings]: the first message to a new worker, before any request |
+ * | [LEVELS_TOPIC]     | p→c | a [WireLevels] that replaces the worker's, after each change           |
+ * | [RECORD_TOPIC]     | c→p | one [WireRecord]                                                       |
  *
- * and in the settings file named by [SETTINGS_PROPERTY] on the worker's command line: one
- * [WireSettings], read once when the worker starts. Field names are one letter to keep records small.
+ * A worker's channel keeps messages in order, so a worker always ends with the parent's latest levels.
+ * Field names are one letter to keep records small.
  */
 internal object Wire {
     const val RECORD_TOPIC: String = "asynccpu.log"
+    const val SETTINGS_TOPIC: String = "asynccpu.log.settings"
     const val LEVELS_TOPIC: String = "asynccpu.log.levels"
-    const val SETTINGS_PROPERTY: String = "asynccpu.logging.settings"
 }
 
 /** One log record as the worker sends it; the parent adds the worker's id and pid. */
@@ -43,11 +45,9 @@ internal class WireRecord(
 internal class WireLevels(
     @SerialName("r") val root: Int,
     @SerialName("l") val loggers: Map<String, Int> = emptyMap(),
-    /** Counts the parent's changes; a worker ignores a table no newer than the one it has. */
-    @SerialName("g") val generation: Long = 0,
 )
 
-/** What a worker reads when it starts: its levels, what to forward, and the configurer to run. */
+/** What a new worker gets before its first request: its levels, what to forward, and the configurer to run. */
 @Serializable
 internal class WireSettings(
     @SerialName("l") val levels: WireLevels,
