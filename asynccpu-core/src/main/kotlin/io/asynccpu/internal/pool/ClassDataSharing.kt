@@ -64,7 +64,7 @@ internal class ClassDataSharing(
         if (!SharingArchives.tryLock(lock)) return NONE
         val temporary = archive.resolveSibling("${archive.fileName}.${ProcessHandle.current().pid()}-${System.nanoTime()}.tmp")
         val record = temporary.resolveSibling("${temporary.fileName}.${if (aot) "aotconf" else "classlist"}.tmp")
-        val options = if (aot) listOf("-XX:AOTMode=record", "-XX:AOTConfiguration=$record") + QUIET_AOT else listOf("-XX:DumpLoadedClassList=$record")
+        val options = if (aot) listOf("-XX:AOTMode=record", "-XX:AOTConfiguration=$record") + QUIET_AOT + QUIET_RECORD else listOf("-XX:DumpLoadedClassList=$record")
         return Plan(options) { exitCode, command ->
             // A killed or failed worker's record is not trusted.
             if (exitCode == 0 && Files.isRegularFile(record)) {
@@ -86,5 +86,12 @@ internal class ClassDataSharing(
 
         /** (`-Xshare` cannot be combined with the AOT cache; a cache that does not fit is skipped silently.) */
         private val QUIET_AOT = listOf("-Xlog:aot=off", "-Xlog:cds=off")
+
+        /**
+         * JDK 25's recording JVM prints "AOTConfiguration recorded: <file>" on its stdout at exit, whatever
+         * the logging options: the pool would forward it as the worker's output. (VM warnings and errors
+         * are written to stderr another way and still show.)
+         */
+        private val QUIET_RECORD = listOf("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput")
     }
 }

@@ -102,6 +102,7 @@ class ClassDataSharingTest : FunSpec({
             plan.options.first() shouldBe "-XX:AOTMode=record"
             (option(plan, "AOTConfiguration") != null) shouldBe true
             plan.options.none { it.startsWith("-Xshare") } shouldBe true // cannot be combined with an AOT cache
+            plan.options.contains("-XX:-DisplayVMOutput") shouldBe true // no "AOTConfiguration recorded" on the worker's stdout
         }
         ArchiveAssembly.workerOptions(
             listOf(
