@@ -109,10 +109,22 @@ class FrameWriterTest : FunSpec({
 
     fun sendOn(threadName: String, block: () -> Unit) = Thread(block, threadName).apply { start() }.join()
 
+    /** Waits until the writer thread [name] waits for frames (a flush returns while it still holds the write lock). */
+    fun awaitParked(name: String) {
+        val deadline = System.nanoTime() + 10_000_000_000L
+        while (System.nanoTime() < deadline) {
+            val thread = Thread.getAllStackTraces().keys.firstOrNull { it.name == name }
+            if (thread != null && thread.state == Thread.State.WAITING) return
+            Thread.sleep(1)
+        }
+        throw AssertionError("$name did not go idle")
+    }
+
     test("with a direct budget, a RUN sent while the peer has read everything is written on the sender's thread") {
         val sink = RecordingStream()
-        val writer = FrameWriter("test-writer", open = { sink }, onFailure = { throw AssertionError(it) }, directBudget = 4096)
+        val writer = FrameWriter("direct-writer", open = { sink }, onFailure = { throw AssertionError(it) }, directBudget = 4096)
         writer.flush(10_000) shouldBe true // open, nothing written: the pipe is empty
+        awaitParked("direct-writer")
         sendOn("caller-1") { writer.send(run(1)) } // empty pipe: written at once, by the caller
         sendOn("caller-2") { writer.send(run(2)) } // RUN 1 not answered: it may still be in the pipe
         writer.flush(10_000) shouldBe true
@@ -120,9 +132,10 @@ class FrameWriterTest : FunSpec({
         sendOn("caller-3") { writer.send(run(3)) }
         writer.flush(10_000) shouldBe true
         writer.acknowledge(3) // the last RUN: the peer read everything
+        awaitParked("direct-writer")
         sendOn("caller-4") { writer.send(run(4)) }
         sendOn("caller-5") { writer.send(cancel(4)) } // RUN 4 is unanswered again
-        sink.threads shouldBe setOf("caller-1", "test-writer", "caller-4")
+        sink.threads shouldBe setOf("caller-1", "direct-writer", "caller-4")
         writer.flush(10_000) shouldBe true
         sink.frames().map { it.id } shouldContainExactly listOf(1L, 2L, 3L, 4L, 4L)
         writer.close()
