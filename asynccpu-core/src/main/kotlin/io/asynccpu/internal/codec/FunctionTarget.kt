@@ -95,7 +95,6 @@ internal class FunctionTarget private constructor(
 
     /** Calls the function in this process (used in the worker). */
     suspend fun call(args: List<Any?>): Any? {
-        val receiver = if (onObject) owner.getField("INSTANCE").get(null) else null
         try {
             if (!isSuspend) {
                 val value = method.invoke(receiver, *args.toTypedArray())

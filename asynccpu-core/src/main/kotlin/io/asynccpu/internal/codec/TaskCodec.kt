@@ -44,7 +44,20 @@ internal object TaskCodec {
     fun encodeJavaTask(taskClass: Class<*>, input: Any?): EncodedCall = JavaTaskCodec.encode(taskClass, input)
 
     /** Decodes a RUN request in a worker. @throws CodecFailure if it cannot be run. */
-    fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation {
+    fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation = resolve(header, loader).decode(body)
+
+    /** Turns the bodies of RUN requests that share one header into invocations. */
+    fun interface BodyDecoder {
+        /** @throws CodecFailure if the body cannot be decoded. */
+        fun decode(body: ByteArray): Invocation
+    }
+
+    /**
+     * Checks and loads what [header] names, once: the returned decoder decodes the bodies of every
+     * request with this header (a worker keeps it per distinct RUN head, see `RunHeads`).
+     * @throws CodecFailure if it cannot be run.
+     */
+    fun resolve(header: RunHeader, loader: ClassLoader): BodyDecoder {
         if (header.kind == RunHeader.KIND_FUNCTION || header.kind == RunHeader.KIND_MAP_CHUNK) {
             FunctionPolicy.refusal(header.className)?.let {
                 throw CodecFailure(RemoteFailure.KIND_LOADING, "'${header.functionName}': $it")
@@ -52,17 +65,17 @@ internal object TaskCodec {
         }
         val cls = load(header.className, loader)
         return when (header.kind) {
-            RunHeader.KIND_TASK -> decodeTask(cls, body)
-            RunHeader.KIND_FUNCTION -> decodeFunction(cls, header, body)
-            RunHeader.KIND_JAVA_TASK -> JavaTaskCodec.decode(cls, body)
-            RunHeader.KIND_MAP_CHUNK -> ChunkCodec.decode(cls, header, body)
-            RunHeader.KIND_STREAM -> StreamCodec.decode(cls, body)
-            RunHeader.KIND_JAVA_MAP_CHUNK -> ChunkCodec.decodeJava(cls, body)
+            RunHeader.KIND_TASK -> taskDecoder(cls)
+            RunHeader.KIND_FUNCTION -> functionDecoder(functionTarget(cls, header))
+            RunHeader.KIND_JAVA_TASK -> BodyDecoder { JavaTaskCodec.decode(cls, it) }
+            RunHeader.KIND_MAP_CHUNK -> BodyDecoder { ChunkCodec.decode(cls, header, it) }
+            RunHeader.KIND_STREAM -> BodyDecoder { StreamCodec.decode(cls, it) }
+            RunHeader.KIND_JAVA_MAP_CHUNK -> BodyDecoder { ChunkCodec.decodeJava(cls, it) }
             else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
         }
     }
 
-    private fun decodeTask(cls: Class<*>, body: ByteArray): Invocation {
+    private fun taskDecoder(cls: Class<*>): BodyDecoder {
         if (!ProcessTask::class.java.isAssignableFrom(cls)) {
             throw CodecFailure(
                 RemoteFailure.KIND_LOADING,
@@ -74,12 +87,15 @@ internal object TaskCodec {
         } catch (e: TaskEncodingException) {
             throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
         }
-        val task = try {
-            ProtocolCbor.decodeFromByteArray(type.taskSerializer, body) as ProcessTask<*>
-        } catch (e: Exception) {
-            throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "Task ${cls.name} could not be decoded: ${e.message}", e)
+        val description = "task ${cls.simpleName}"
+        return BodyDecoder { body ->
+            val task = try {
+                ProtocolCbor.decodeFromByteArray(type.taskSerializer, body) as ProcessTask<*>
+            } catch (e: Exception) {
+                throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "Task ${cls.name} could not be decoded: ${e.message}", e)
+            }
+            Invocation(type.resultSerializer, description) { task.run() }
         }
-        return Invocation(type.resultSerializer, "task ${cls.simpleName}") { task.run() }
     }
 
     /** The function a RUN header names in [cls] (already checked by [FunctionPolicy] in [decode]). */
@@ -97,18 +113,20 @@ internal object TaskCodec {
         )
     }
 
-    private fun decodeFunction(cls: Class<*>, header: RunHeader, body: ByteArray): Invocation {
-        val target = functionTarget(cls, header)
-        val args = try {
-            ProtocolCbor.decodeFromByteArray(target.argumentsSerializer, body)
-        } catch (e: Exception) {
-            throw CodecFailure(
-                RemoteFailure.KIND_TASK_DECODING,
-                "The arguments of ${target.displayName} could not be decoded: ${e.message}",
-                e,
-            )
+    private fun functionDecoder(target: FunctionTarget): BodyDecoder {
+        val description = "function ${target.displayName}"
+        return BodyDecoder { body ->
+            val args = try {
+                ProtocolCbor.decodeFromByteArray(target.argumentsSerializer, body)
+            } catch (e: Exception) {
+                throw CodecFailure(
+                    RemoteFailure.KIND_TASK_DECODING,
+                    "The arguments of ${target.displayName} could not be decoded: ${e.message}",
+                    e,
+                )
+            }
+            Invocation(target.resultSerializer, description) { target.call(args) }
         }
-        return Invocation(target.resultSerializer, "function ${target.displayName}") { target.call(args) }
     }
 
     private fun load(name: String, loader: ClassLoader): Class<*> = try {

@@ -8,8 +8,12 @@ internal object TaskIds {
     /** [0]: how many submissions were recorded, [1]: the last id. */
     private val slot = ThreadLocal<LongArray?>()
 
+    /** Captures running on any thread: while there is none, a submission skips the thread-local lookup. */
+    private val active = java.util.concurrent.atomic.AtomicInteger()
+
     /** Called by each submission on the caller's thread. */
     fun record(id: Long) {
+        if (active.get() == 0) return
         val s = slot.get() ?: return
         s[0]++
         s[1] = id
@@ -23,9 +27,11 @@ internal object TaskIds {
         val previous = slot.get()
         val s = LongArray(2)
         slot.set(s)
+        active.incrementAndGet()
         val handle = try {
             block()
         } finally {
+            active.decrementAndGet()
             slot.set(previous)
         }
         return Triple(s[0], s[1], handle)

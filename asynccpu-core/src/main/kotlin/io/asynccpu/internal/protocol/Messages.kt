@@ -101,12 +101,14 @@ internal object Messages {
     fun run(id: Long, runHead: ByteArray, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, runHead, body)
 
     /** Splits a RUN payload into its header and its body (the body is not copied). */
-    fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> {
-        val head = frame.head
+    fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> = parseRunHeader(frame.head) to frame.body
+
+    /** Decodes the header in a RUN frame's [head] (u32 length, then the CBOR header). */
+    fun parseRunHeader(head: ByteArray): RunHeader {
         if (head.size < 4) throw ProtocolException("RUN frame too short")
         val n = BigEndian.readInt(head, 0)
         if (n != head.size - 4) throw ProtocolException("RUN header length $n out of range")
-        return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size)) to frame.body
+        return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size))
     }
 
     fun result(id: Long, runNanos: Long, body: ByteArray): Frame {

@@ -2,7 +2,6 @@ package io.asynccpu.internal.worker
 
 import io.asynccpu.internal.codec.CodecFailure
 import io.asynccpu.internal.codec.RemoteFailures
-import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameWriter
@@ -50,7 +49,7 @@ internal class TaskRunner(
     private val scope = CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher())
     private val queue = Channel<Frame>(Channel.UNLIMITED)
     private val entries = ConcurrentHashMap<Long, TaskEntry>()
-    private val loader: ClassLoader = TaskRunner::class.java.classLoader
+    private val heads = RunHeads(TaskRunner::class.java.classLoader)
 
     init {
         repeat(tasksPerWorker) {
@@ -136,8 +135,9 @@ internal class TaskRunner(
         val started = System.nanoTime()
         var description = "request $id"
         val answer: Frame = try {
-            val (header, body) = Messages.parseRun(frame)
-            val invocation = TaskCodec.decode(header, body, loader)
+            val resolved = heads.resolve(frame.head)
+            val header = resolved.header
+            val invocation = resolved.decoder.decode(frame.body)
             description = invocation.description
             val value = if (interceptors.isEmpty()) {
                 invocation.block()
