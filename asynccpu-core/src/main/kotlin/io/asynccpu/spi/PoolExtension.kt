@@ -33,7 +33,7 @@ public interface PoolExtension {
     public fun configure(builder: ProcessPoolBuilder) {}
 
     /**
-     * Called when the pool creates a worker, before anything is queued for it: what is sent on
+     * Called when the pool creates a worker, before any request is queued for it: what is sent on
      * [channel] here (settings the plugins need) reaches the worker's plugins before its first request,
      * the initializer included, and later messages on the same channel follow in order. [worker]'s
      * pid is -1: the process is launched afterwards. A worker that fails to launch or exits still gets

@@ -23,8 +23,8 @@ import java.util.IdentityHashMap
  * failure.
  */
 internal object RemoteFailures {
-    const val MAX_DEPTH: Int = 16
-    const val MAX_FRAMES: Int = 512
+    private const val MAX_DEPTH = 16
+    private const val MAX_FRAMES = 512
 
     fun capture(t: Throwable, kind: Int = RemoteFailure.KIND_TASK): RemoteFailure =
         capture(t, kind, IdentityHashMap(), 0)

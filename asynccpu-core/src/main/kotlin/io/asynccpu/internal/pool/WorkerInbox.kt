@@ -80,8 +80,8 @@ internal class WorkerInbox(
     }
 
     /**
-     * Tells the extensions about the worker behind [port], just created: nothing is queued for it yet,
-     * so what they send now arrives ahead of its first request. Runs under the [Scheduler]'s lock.
+     * Tells the extensions about the worker behind [port], just created: no request is queued for it
+     * yet, so what they send now arrives ahead of its first one. Runs under the [Scheduler]'s lock.
      */
     fun created(port: WorkerPort) {
         val channel = SideChannel { topic, payload -> port.send(Messages.side(topic, payload)) }
