@@ -18,8 +18,12 @@ internal class ArchiveAssembly(
     private val lock: Path,
     private val aot: Boolean,
 ) {
-    /** Builds the archive from [record] into [temporary] (renamed into place), with the options of the worker [command]. */
-    fun run(record: Path, temporary: Path, command: List<String>) {
+    /**
+     * Starts building the archive from [record] into [temporary] (renamed into place by the script), with the
+     * options of the worker [command], and returns once the process is started: it then completes on its own,
+     * even if this JVM exits right after its last pool closed. A daemon thread bounds it and prunes the folder.
+     */
+    fun start(record: Path, temporary: Path, command: List<String>) {
         try {
             val create = ArrayList<String>()
             create += listOf("sh", "-c", SCRIPT, java)
@@ -40,16 +44,25 @@ internal class ArchiveAssembly(
                 "ASYNCCPU_CDS_LOCK" to lock.toString(),
             )
             val process = builder.start()
-            if (process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                SharingArchives.prune(archive.parent, SharingArchives.MAX_ARCHIVES)
-            } else {
-                process.descendants().forEach { it.destroyForcibly() }
-                process.destroyForcibly()
-                SharingArchives.release(lock, temporary, record)
-            }
+            Thread({ await(process, record, temporary) }, "asynccpu-cds-archive").apply { isDaemon = true }.start()
         } catch (e: Exception) {
             SharingArchives.release(lock, temporary, record) // no archive this time; a later worker tries again
         }
+    }
+
+    private fun await(process: Process, record: Path, temporary: Path) {
+        try {
+            if (process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                SharingArchives.prune(archive.parent, SharingArchives.MAX_ARCHIVES)
+                return
+            }
+            process.descendants().forEach { it.destroyForcibly() }
+            process.destroyForcibly()
+        } catch (e: Exception) {
+            // pruning failed (a folder that went away): nothing else to do
+            return
+        }
+        SharingArchives.release(lock, temporary, record)
     }
 
     companion object {

@@ -68,8 +68,7 @@ internal class ClassDataSharing(
         return Plan(options) { exitCode, command ->
             // A killed or failed worker's record is not trusted.
             if (exitCode == 0 && Files.isRegularFile(record)) {
-                val assembly = ArchiveAssembly(java, classpath, archive, lock, aot)
-                Thread({ assembly.run(record, temporary, command) }, "asynccpu-cds-archive").apply { isDaemon = true }.start()
+                ArchiveAssembly(java, classpath, archive, lock, aot).start(record, temporary, command)
             } else {
                 SharingArchives.release(lock, temporary, record)
             }
