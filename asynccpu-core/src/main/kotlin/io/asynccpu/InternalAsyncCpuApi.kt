@@ -1,9 +1,9 @@
 package io.asynccpu
 
 /**
- * Marks declarations that are public only so that other asynccpu modules can use them (for example
- * `asynccpu-hazelcast` submitting tasks that arrive already encoded). They may change or disappear in
- * any release, without notice; application code should not opt in.
+ * Marks declarations that are public only so that other asynccpu modules can use them (for example `asynccpu-hazelcast`
+ * submitting tasks that arrive already encoded). They may change or disappear in any release, without notice;
+ * application code should not opt in.
  *
  * @suppress
  */

@@ -3,10 +3,10 @@
 package io.asynccpu
 
 import io.asynccpu.internal.pool.MapFlow
-import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.asFlow
 import kotlin.reflect.KFunction1
 import kotlin.reflect.KSuspendFunction1
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.asFlow
 
 // ProcessPool.map: apply a one-argument function reference to many inputs in the workers.
 //
@@ -30,18 +30,18 @@ import kotlin.reflect.KSuspendFunction1
 // The flow is cold: nothing is sent until it is collected, and each collection runs the whole map again.
 
 /**
- * Applies [function] to every element of [inputs] in the workers, [chunkSize] elements per request,
- * and returns the results as a cold `Flow` (see the notes above this function in `Map.kt`: ordering,
- * at most [buffer] chunks in flight, cancellation of remote chunks when the collector stops, errors
- * at the failing element after the earlier results, [WorkerCrashedException] on a crash).
+ * Applies [function] to every element of [inputs] in the workers, [chunkSize] elements per request, and returns the
+ * results as a cold `Flow` (see the notes above this function in `Map.kt`: ordering, at most [buffer] chunks in flight,
+ * cancellation of remote chunks when the collector stops, errors at the failing element after the earlier results,
+ * [WorkerCrashedException] on a crash).
  *
  * ```
  * fun square(x: Int): Int = x * x
  * pool.map(::square, 1..100_000, chunkSize = 1_000).collect { println(it) }
  * ```
  *
- * @throws IllegalArgumentException if [function] cannot travel to a worker (see [ProcessPool.submit] with a
- *   function reference), or [chunkSize] or [buffer] is below 1.
+ * @throws IllegalArgumentException if [function] cannot travel to a worker (see [ProcessPool.submit] with a function
+ *   reference), or [chunkSize] or [buffer] is below 1.
  * @throws TaskEncodingException if the function's parameter or result type is not serializable.
  */
 @JvmSynthetic

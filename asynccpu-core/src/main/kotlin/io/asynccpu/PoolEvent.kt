@@ -6,26 +6,27 @@ import kotlin.time.Duration
 /**
  * Something that happened in a [ProcessPool], for monitoring: collect [ProcessPool.events].
  *
- * Task events name the task by [TaskQueued.taskId], a number unique within the pool. Only ordinary
- * submissions (tasks, functions, map chunks, streams) produce task events; the pool's own requests
- * (initializer, finalizer, broadcasts) do not.
+ * Task events name the task by [TaskQueued.taskId], a number unique within the pool. Only ordinary submissions (tasks,
+ * functions, map chunks, streams) produce task events; the pool's own requests (initializer, finalizer, broadcasts) do
+ * not.
  */
 public sealed class PoolEvent {
     /**
-     * A worker process answered its first message and (after its initializer) is ready for tasks; its
-     * idle time (`idleTimeout`) counts from here, and it comes before the worker's [WorkerRetired].
-     * Its first tasks travel with the JVM start, so their [TaskStarted] can come before it.
+     * A worker process answered its first message and (after its initializer) is ready for tasks; its idle time
+     * (`idleTimeout`) counts from here, and it comes before the worker's [WorkerRetired]. Its first tasks travel with
+     * the JVM start, so their [TaskStarted] can come before it.
      */
     public class WorkerStarted internal constructor(public val worker: WorkerInfo) : PoolEvent() {
         override fun toString(): String = "WorkerStarted($worker)"
     }
 
     /**
-     * A worker was asked to exit gracefully (its finalizer runs first) for [reason]. It follows the
-     * worker's [WorkerStarted]; a worker retired before it came up (its setup failed, or the pool closed
-     * during its JVM start) has no WorkerStarted.
+     * A worker was asked to exit gracefully (its finalizer runs first) for [reason]. It follows the worker's
+     * [WorkerStarted]; a worker retired before it came up (its setup failed, or the pool closed during its JVM start)
+     * has no WorkerStarted.
      */
-    public class WorkerRetired internal constructor(public val worker: WorkerInfo, public val reason: Reason) : PoolEvent() {
+    public class WorkerRetired internal constructor(public val worker: WorkerInfo, public val reason: Reason) :
+        PoolEvent() {
         /** Why a worker retired. */
         public enum class Reason {
             /** It was idle longer than `idleTimeout` and the pool had more than `minWorkers`. */
@@ -45,7 +46,8 @@ public sealed class PoolEvent {
     }
 
     /** A worker died without being asked to (or was killed by the pool); [error] says how. */
-    public class WorkerCrashed internal constructor(public val worker: WorkerInfo, public val error: WorkerCrashedException) : PoolEvent() {
+    public class WorkerCrashed
+    internal constructor(public val worker: WorkerInfo, public val error: WorkerCrashedException) : PoolEvent() {
         override fun toString(): String = "WorkerCrashed($worker)"
     }
 
@@ -55,29 +57,29 @@ public sealed class PoolEvent {
     }
 
     /** A task was submitted and waits for a worker. */
-    public class TaskQueued internal constructor(public val taskId: Long, public val description: String) : PoolEvent() {
+    public class TaskQueued internal constructor(public val taskId: Long, public val description: String) :
+        PoolEvent() {
         override fun toString(): String = "TaskQueued($taskId, $description)"
     }
 
     /**
-     * A task was handed to [worker]. It starts as soon as the worker has a free slot: with very short
-     * tasks the pool sends a worker a few tasks ahead, so this can precede the actual start a little.
+     * A task was handed to [worker]. It starts as soon as the worker has a free slot: with very short tasks the pool
+     * sends a worker a few tasks ahead, so this can precede the actual start a little.
      */
-    public class TaskStarted internal constructor(
-        public val taskId: Long,
-        public val description: String,
-        public val worker: WorkerInfo,
-    ) : PoolEvent() {
+    public class TaskStarted
+    internal constructor(public val taskId: Long, public val description: String, public val worker: WorkerInfo) :
+        PoolEvent() {
         override fun toString(): String = "TaskStarted($taskId, $description, $worker)"
     }
 
     /**
-     * A task ended with [outcome]. [queuedTime] is the time from submission until the worker started
-     * it (including the transfer); [runTime] the time it ran, measured in the worker when it
-     * reported one (a result), else the time from hand-over to the end. [worker] is null for a task
-     * that ended before reaching a worker (cancelled while queued, or failed by a broken pool).
+     * A task ended with [outcome]. [queuedTime] is the time from submission until the worker started it (including the
+     * transfer); [runTime] the time it ran, measured in the worker when it reported one (a result), else the time from
+     * hand-over to the end. [worker] is null for a task that ended before reaching a worker (cancelled while queued, or
+     * failed by a broken pool).
      */
-    public class TaskFinished internal constructor(
+    public class TaskFinished
+    internal constructor(
         public val taskId: Long,
         public val description: String,
         public val worker: WorkerInfo?,
@@ -87,11 +89,13 @@ public sealed class PoolEvent {
     ) : PoolEvent() {
         /** [queuedTime] as a `java.time.Duration`; Java calls it `getQueuedTime()`. */
         @get:JvmName("getQueuedTime")
-        public val javaQueuedTime: java.time.Duration get() = JavaDurations.of(queuedTime)
+        public val javaQueuedTime: java.time.Duration
+            get() = JavaDurations.of(queuedTime)
 
         /** [runTime] as a `java.time.Duration`; Java calls it `getRunTime()`. */
         @get:JvmName("getRunTime")
-        public val javaRunTime: java.time.Duration get() = JavaDurations.of(runTime)
+        public val javaRunTime: java.time.Duration
+            get() = JavaDurations.of(runTime)
 
         /** How a task ended. */
         public enum class Outcome {
@@ -108,6 +112,7 @@ public sealed class PoolEvent {
             CRASHED,
         }
 
-        override fun toString(): String = "TaskFinished($taskId, $description, $outcome, queued $queuedTime, ran $runTime)"
+        override fun toString(): String =
+            "TaskFinished($taskId, $description, $outcome, queued $queuedTime, ran $runTime)"
     }
 }

@@ -3,14 +3,14 @@ package io.asynccpu
 /**
  * A snapshot of a pool's load and history, from [ProcessPool.stats].
  *
- * The load (first six counts) is read together under the pool's lock, so those counts are consistent
- * with each other at one instant. The cumulative counters (`tasks*`, `workers*Total`, the total
- * times) count since the pool was created and never go down; each is exact, but they are read one
- * after the other, so a task ending during the read may show in one and not yet in another.
- * Only the caller's tasks are counted (tasks, functions, map chunks, streams), never the pool's own
- * requests (initializer, finalizer, broadcasts), as for task [events][ProcessPool.events].
+ * The load (first six counts) is read together under the pool's lock, so those counts are consistent with each other at
+ * one instant. The cumulative counters (`tasks*`, `workers*Total`, the total times) count since the pool was created
+ * and never go down; each is exact, but they are read one after the other, so a task ending during the read may show in
+ * one and not yet in another. Only the caller's tasks are counted (tasks, functions, map chunks, streams), never the
+ * pool's own requests (initializer, finalizer, broadcasts), as for task [events][ProcessPool.events].
  */
-public class PoolStats internal constructor(
+public class PoolStats
+internal constructor(
     /** Worker processes alive (starting, ready or retiring). */
     public val workers: Int,
     /** Workers started but not ready yet (JVM starting, initializer or sticky broadcasts running). */
@@ -26,8 +26,8 @@ public class PoolStats internal constructor(
     /** Tasks submitted (refused submissions, such as bad input or a closed pool, are not counted). */
     public val tasksSubmitted: Long = 0,
     /**
-     * Times a task was handed to a worker. A task whose worker died before it started is handed to
-     * another one, and counted again.
+     * Times a task was handed to a worker. A task whose worker died before it started is handed to another one, and
+     * counted again.
      */
     public val tasksStarted: Long = 0,
     /** Tasks that returned a result. */
@@ -40,11 +40,13 @@ public class PoolStats internal constructor(
     public val tasksCrashed: Long = 0,
     /** Tasks cancelled, by the caller or by closing the pool, whether they were queued or running. */
     public val tasksCancelled: Long = 0,
-    /** The sum of every start's wait in the queue, from submission to hand-over, in nanoseconds ([tasksStarted] waits). */
+    /**
+     * The sum of every start's wait in the queue, from submission to hand-over, in nanoseconds ([tasksStarted] waits).
+     */
     public val totalQueueNanos: Long = 0,
     /**
-     * The sum of the run times of the tasks that reached a worker and ended, in nanoseconds: as
-     * measured in the worker for a result, else from hand-over to the end. [tasksTimed] runs.
+     * The sum of the run times of the tasks that reached a worker and ended, in nanoseconds: as measured in the worker
+     * for a result, else from hand-over to the end. [tasksTimed] runs.
      */
     public val totalRunNanos: Long = 0,
     /** How many runs [totalRunNanos] adds up. */
@@ -59,7 +61,8 @@ public class PoolStats internal constructor(
     public val workersRecycledTotal: Long = 0,
 ) {
     /** Tasks that ended, however they ended. */
-    public val tasksFinished: Long get() = tasksSucceeded + tasksFailed + tasksFailedEncoding + tasksCrashed + tasksCancelled
+    public val tasksFinished: Long
+        get() = tasksSucceeded + tasksFailed + tasksFailedEncoding + tasksCrashed + tasksCancelled
 
     override fun toString(): String =
         "PoolStats(workers=$workers, starting=$startingWorkers, busy=$busyWorkers, idle=$idleWorkers, " +

@@ -1,12 +1,12 @@
 package io.asynccpu
 
-import io.asynccpu.spi.PoolExtension
 import io.asynccpu.internal.future.JavaDurations
+import io.asynccpu.spi.PoolExtension
 import kotlin.time.Duration
 
 /**
- * The immutable configuration of a [ProcessPool], produced by the `ProcessPool { ... }` builder
- * ([ProcessPoolBuilder] documents each setting and its default).
+ * The immutable configuration of a [ProcessPool], produced by the `ProcessPool { ... }` builder ([ProcessPoolBuilder]
+ * documents each setting and its default).
  *
  * Not a data class, so that settings can be added without breaking binary compatibility.
  */
@@ -26,7 +26,9 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     /** The fewest workers the pool keeps alive. */
     public val minWorkers: Int = builder.minWorkers
 
-    /** How long a worker may stay idle (after it started) before it is retired, down to [minWorkers]; infinite: never. */
+    /**
+     * How long a worker may stay idle (after it started) before it is retired, down to [minWorkers]; infinite: never.
+     */
     public val idleTimeout: Duration = builder.idleTimeout
 
     /** After how many tasks a worker is retired and replaced; 0: never. */
@@ -42,7 +44,8 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     public val maxStartAttempts: Int = builder.maxStartAttempts
 
     /** [idleTimeout] in whole milliseconds (`Long.MAX_VALUE` when infinite), for Java callers. */
-    public val idleTimeoutMillis: Long get() = if (idleTimeout.isInfinite()) Long.MAX_VALUE else idleTimeout.inWholeMilliseconds
+    public val idleTimeoutMillis: Long
+        get() = if (idleTimeout.isInfinite()) Long.MAX_VALUE else idleTimeout.inWholeMilliseconds
 
     /** Extra options for each worker JVM, placed before the main class. */
     public val jvmArgs: List<String> = builder.jvmArgs.toList()
@@ -72,29 +75,36 @@ public class ProcessPoolConfig internal constructor(builder: ProcessPoolBuilder)
     public val shutdownTimeout: Duration = builder.shutdownTimeout
 
     /** [cancelGracePeriod] in whole milliseconds, for Java callers (who cannot call the `Duration` getter). */
-    public val cancelGracePeriodMillis: Long get() = cancelGracePeriod.inWholeMilliseconds
+    public val cancelGracePeriodMillis: Long
+        get() = cancelGracePeriod.inWholeMilliseconds
 
     /** [shutdownTimeout] in whole milliseconds, for Java callers (who cannot call the `Duration` getter). */
-    public val shutdownTimeoutMillis: Long get() = shutdownTimeout.inWholeMilliseconds
+    public val shutdownTimeoutMillis: Long
+        get() = shutdownTimeout.inWholeMilliseconds
 
-    /** [idleTimeout] as a `java.time.Duration` (the largest `java.time.Duration` when infinite); Java calls it `getIdleTimeout()`. */
+    /**
+     * [idleTimeout] as a `java.time.Duration` (the largest `java.time.Duration` when infinite); Java calls it
+     * `getIdleTimeout()`.
+     */
     @get:JvmName("getIdleTimeout")
-    public val javaIdleTimeout: java.time.Duration get() = JavaDurations.of(idleTimeout)
+    public val javaIdleTimeout: java.time.Duration
+        get() = JavaDurations.of(idleTimeout)
 
     /** [cancelGracePeriod] as a `java.time.Duration`; Java calls it `getCancelGracePeriod()`. */
     @get:JvmName("getCancelGracePeriod")
-    public val javaCancelGracePeriod: java.time.Duration get() = JavaDurations.of(cancelGracePeriod)
+    public val javaCancelGracePeriod: java.time.Duration
+        get() = JavaDurations.of(cancelGracePeriod)
 
     /** [shutdownTimeout] as a `java.time.Duration`; Java calls it `getShutdownTimeout()`. */
     @get:JvmName("getShutdownTimeout")
-    public val javaShutdownTimeout: java.time.Duration get() = JavaDurations.of(shutdownTimeout)
+    public val javaShutdownTimeout: java.time.Duration
+        get() = JavaDurations.of(shutdownTimeout)
 
     /** Receives the lines workers write to stdout and stderr. */
     public val workerOutput: WorkerOutputListener = builder.workerOutput
 
     /** Add-ons (such as log forwarding) installed on this pool, in installation order. */
-    @InternalAsyncCpuApi
-    public val extensions: List<PoolExtension> = builder.extensions.toList()
+    @InternalAsyncCpuApi public val extensions: List<PoolExtension> = builder.extensions.toList()
 
     override fun toString(): String =
         "ProcessPoolConfig(name=$name, maxWorkers=$maxWorkers, tasksPerWorker=$tasksPerWorker, " +

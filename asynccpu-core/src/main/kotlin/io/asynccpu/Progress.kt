@@ -1,9 +1,8 @@
 package io.asynccpu
 
 /**
- * One progress report of a running task: a number whose meaning the task chooses (a fraction, a
- * percentage, items done) and a message. Tasks send it with [reportProgress]; callers receive it from
- * [TrackedTask.progress].
+ * One progress report of a running task: a number whose meaning the task chooses (a fraction, a percentage, items done)
+ * and a message. Tasks send it with [reportProgress]; callers receive it from [TrackedTask.progress].
  */
 public class Progress(
     /** How far the task is, on the task's own scale. */

@@ -2,7 +2,6 @@
 
 package io.asynccpu
 
-import kotlinx.coroutines.Deferred
 import kotlin.reflect.KFunction0
 import kotlin.reflect.KFunction1
 import kotlin.reflect.KFunction2
@@ -11,6 +10,7 @@ import kotlin.reflect.KSuspendFunction0
 import kotlin.reflect.KSuspendFunction1
 import kotlin.reflect.KSuspendFunction2
 import kotlin.reflect.KSuspendFunction3
+import kotlinx.coroutines.Deferred
 
 // The typed function-reference forms are members of ProcessPool now (see FunctionCalls), so
 // `pool.submit(::f, a)` needs no import. These former extensions stay, deprecated, for code that still
@@ -28,7 +28,8 @@ public fun <R> ProcessPool.submit(function: KSuspendFunction0<R>): Deferred<R> =
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
 @JvmSynthetic
 @JvmName("submitSuspend")
-public fun <A, R> ProcessPool.submit(function: KSuspendFunction1<A, R>, a: A): Deferred<R> = submitFunction(function, listOf(a))
+public fun <A, R> ProcessPool.submit(function: KSuspendFunction1<A, R>, a: A): Deferred<R> =
+    submitFunction(function, listOf(a))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
@@ -52,12 +53,14 @@ public fun <R> ProcessPool.submit(function: KFunction0<R>): Deferred<R> = submit
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
 @JvmSynthetic
-public fun <A, R> ProcessPool.submit(function: KFunction1<A, R>, a: A): Deferred<R> = submitFunction(function, listOf(a))
+public fun <A, R> ProcessPool.submit(function: KFunction1<A, R>, a: A): Deferred<R> =
+    submitFunction(function, listOf(a))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
 @JvmSynthetic
-public fun <A, B, R> ProcessPool.submit(function: KFunction2<A, B, R>, a: A, b: B): Deferred<R> = submitFunction(function, listOf(a, b))
+public fun <A, B, R> ProcessPool.submit(function: KFunction2<A, B, R>, a: A, b: B): Deferred<R> =
+    submitFunction(function, listOf(a, b))
 
 /** Deprecated: [FunctionCalls.submit] is a member; remove the import. */
 @Deprecated(NOW_A_MEMBER, level = DeprecationLevel.WARNING)
@@ -66,10 +69,10 @@ public fun <A, B, C, R> ProcessPool.submit(function: KFunction3<A, B, C, R>, a: 
     submitFunction(function, listOf(a, b, c))
 
 /**
- * Calls the function reference [function] with [args] in a worker and suspends until the result
- * arrives. This suspending function is cancellable: cancelling the caller cancels the remote call,
- * as with [ProcessPool.run]. Accepts the same references as [FunctionCalls.submitFunction]; prefer the
- * typed `pool.run(::f, a, b)` members, which check the argument types.
+ * Calls the function reference [function] with [args] in a worker and suspends until the result arrives. This
+ * suspending function is cancellable: cancelling the caller cancels the remote call, as with [ProcessPool.run]. Accepts
+ * the same references as [FunctionCalls.submitFunction]; prefer the typed `pool.run(::f, a, b)` members, which check
+ * the argument types.
  */
 @JvmSynthetic
 public suspend fun <R> ProcessPool.runFunction(function: kotlin.reflect.KFunction<R>, vararg args: Any?): R =

@@ -3,14 +3,15 @@ package io.asynccpu
 /**
  * The worker running the task died, or its channel to the caller broke, before the task answered.
  *
- * Only the tasks that were running on that worker fail with this exception; tasks that had been sent
- * to it but had not started yet go back to the queue, and the pool starts a replacement worker.
- * The task is **not** retried: resubmit it only if it is safe to run twice.
+ * Only the tasks that were running on that worker fail with this exception; tasks that had been sent to it but had not
+ * started yet go back to the queue, and the pool starts a replacement worker. The task is **not** retried: resubmit it
+ * only if it is safe to run twice.
  *
- * The message names the worker, its pid, how it ended (exit code or signal) and the last lines it
- * wrote to stdout and stderr, which are also available as [lastOutput].
+ * The message names the worker, its pid, how it ended (exit code or signal) and the last lines it wrote to stdout and
+ * stderr, which are also available as [lastOutput].
  */
-public class WorkerCrashedException internal constructor(
+public class WorkerCrashedException
+internal constructor(
     message: String,
     /** The pool-local id of the worker (1, 2, ...). */
     public val workerId: Int,

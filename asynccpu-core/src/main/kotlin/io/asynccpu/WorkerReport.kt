@@ -4,11 +4,12 @@ import io.asynccpu.internal.future.JavaDurations
 import kotlin.time.Duration
 
 /**
- * The resource report of one worker process, from [ProcessPool.workerReports] (like Looppool's
- * reporter). CPU time and resident memory are read from the operating system when the report is made;
- * they are null where the system does not tell (resident memory is read from `/proc` on Linux).
+ * The resource report of one worker process, from [ProcessPool.workerReports] (like Looppool's reporter). CPU time and
+ * resident memory are read from the operating system when the report is made; they are null where the system does not
+ * tell (resident memory is read from `/proc` on Linux).
  */
-public class WorkerReport internal constructor(
+public class WorkerReport
+internal constructor(
     /** Which worker (pool-local id and pid). */
     public val worker: WorkerInfo,
     /** Tasks this worker answered (results, failures and cancellations). */
@@ -17,8 +18,8 @@ public class WorkerReport internal constructor(
     public val tasksInFlight: Int,
     /**
      * Whether it is ready to run tasks: its JVM answered and its initializer is done (it had its
-     * [PoolEvent.WorkerStarted]). A worker still starting is not ready, though it may already hold
-     * tasks (they travel with the JVM start); its pid is -1 until its process exists.
+     * [PoolEvent.WorkerStarted]). A worker still starting is not ready, though it may already hold tasks (they travel
+     * with the JVM start); its pid is -1 until its process exists.
      */
     public val ready: Boolean,
     /** CPU time the process has used, user and system, or null if unknown. */
@@ -28,7 +29,8 @@ public class WorkerReport internal constructor(
 ) {
     /** [cpuTime] as a `java.time.Duration`, or null if unknown; Java calls it `getCpuTime()`. */
     @get:JvmName("getCpuTime")
-    public val javaCpuTime: java.time.Duration? get() = cpuTime?.let { JavaDurations.of(it) }
+    public val javaCpuTime: java.time.Duration?
+        get() = cpuTime?.let { JavaDurations.of(it) }
 
     override fun toString(): String =
         "WorkerReport($worker, done=$tasksDone, inFlight=$tasksInFlight, ready=$ready, cpu=$cpuTime, " +

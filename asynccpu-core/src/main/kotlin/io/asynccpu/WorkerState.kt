@@ -3,9 +3,9 @@ package io.asynccpu
 import java.util.concurrent.ConcurrentHashMap
 
 /**
- * Per-worker state: values that tasks running in the same worker process share, typically set up
- * once per worker by a [ProcessPool.broadcast] or by the pool's initializer ("load the lookup table
- * into every worker, then let each task read it").
+ * Per-worker state: values that tasks running in the same worker process share, typically set up once per worker by a
+ * [ProcessPool.broadcast] or by the pool's initializer ("load the lookup table into every worker, then let each task
+ * read it").
  *
  * ```
  * @Serializable
@@ -19,10 +19,10 @@ import java.util.concurrent.ConcurrentHashMap
  * }
  * ```
  *
- * It is an ordinary thread-safe map that lives as long as the worker process: a replacement worker
- * (after a crash, an idle retirement or `maxTasksPerWorker`) starts empty, which is why sticky
- * broadcasts and the initializer run again in every new worker. In the caller's process it is a
- * plain map of the caller, which tasks run in tests without a pool can use the same way.
+ * It is an ordinary thread-safe map that lives as long as the worker process: a replacement worker (after a crash, an
+ * idle retirement or `maxTasksPerWorker`) starts empty, which is why sticky broadcasts and the initializer run again in
+ * every new worker. In the caller's process it is a plain map of the caller, which tasks run in tests without a pool
+ * can use the same way.
  */
 public object WorkerState {
     private val values = ConcurrentHashMap<String, Any>()
@@ -39,10 +39,10 @@ public object WorkerState {
 
     /**
      * The value stored under [key], or null if there is none.
+     *
      * @throws ClassCastException if the value is not a [T].
      */
-    @Suppress("UNCHECKED_CAST")
-    public operator fun <T> get(key: String): T? = values[key] as T?
+    @Suppress("UNCHECKED_CAST") public operator fun <T> get(key: String): T? = values[key] as T?
 
     /** The value under [key], storing the one [create] returns if there is none (atomically). */
     @Suppress("UNCHECKED_CAST")

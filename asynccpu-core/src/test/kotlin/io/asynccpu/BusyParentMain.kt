@@ -1,12 +1,12 @@
 package io.asynccpu
 
-import kotlinx.coroutines.runBlocking
 import java.util.concurrent.CountDownLatch
+import kotlinx.coroutines.runBlocking
 
 /**
- * A parent program for [ParentDeathTest], run in its own JVM: a pool of two workers, each running a
- * task that started a `sleep 600` grandchild, with more tasks queued behind them. Prints
- * `worker <pid>` and `grandchild <pid>` for each, then `ready`, then waits to be killed.
+ * A parent program for [ParentDeathTest], run in its own JVM: a pool of two workers, each running a task that started a
+ * `sleep 600` grandchild, with more tasks queued behind them. Prints `worker <pid>` and `grandchild <pid>` for each,
+ * then `ready`, then waits to be killed.
  */
 fun main() = runBlocking {
     val grandchildren = CountDownLatch(2)

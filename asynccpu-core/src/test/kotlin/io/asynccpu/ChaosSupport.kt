@@ -1,5 +1,11 @@
 package io.asynccpu
 
+import java.io.FileOutputStream
+import java.nio.file.Files
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicIntegerArray
+import java.util.concurrent.atomic.AtomicReferenceArray
+import kotlin.random.Random
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -10,20 +16,14 @@ import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.serialization.Serializable
-import java.io.FileOutputStream
-import java.nio.file.Files
-import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicIntegerArray
-import java.util.concurrent.atomic.AtomicReferenceArray
-import kotlin.random.Random
 
 // The chaos harness shared by ChaosTest, ChaosStressTest and SoakTest: many callers, a killer of
 // workers, random cancellations, and an audit that every call was answered exactly once and that
 // no task ran twice.
 
 /**
- * Appends its index to [log] when it starts (one `write` on an O_APPEND file, which survives a
- * SIGKILL of the worker), spins for [spinMicros], then returns [expected] or, if [fail], throws.
+ * Appends its index to [log] when it starts (one `write` on an O_APPEND file, which survives a SIGKILL of the worker),
+ * spins for [spinMicros], then returns [expected] or, if [fail], throws.
  */
 @Serializable
 class ChaosTask(val index: Int, val log: String, val spinMicros: Long, val fail: Boolean = false) : ProcessTask<Long> {
@@ -41,17 +41,23 @@ class ChaosTask(val index: Int, val log: String, val spinMicros: Long, val fail:
 }
 
 /** The live worker processes of this JVM's pools (children whose command line runs WorkerMain). */
-fun workerProcesses(): List<ProcessHandle> = ProcessHandle.current().children()
-    .filter { it.isAlive && commandLineOf(it.pid()).contains("io.asynccpu.internal.worker.WorkerMain") }
-    .toList()
+fun workerProcesses(): List<ProcessHandle> =
+    ProcessHandle.current()
+        .children()
+        .filter { it.isAlive && commandLineOf(it.pid()).contains("io.asynccpu.internal.worker.WorkerMain") }
+        .toList()
 
 /**
- * A thread that SIGKILLs a random live worker every [periodMillis], at most [maxKills] times, and after
- * each kill waits until [answered] (callers answered so far) has grown: on a loaded machine a worker
- * can take longer than the period to start, and killing every worker before it answers anything would
- * stall the run instead of testing it.
+ * A thread that SIGKILLs a random live worker every [periodMillis], at most [maxKills] times, and after each kill waits
+ * until [answered] (callers answered so far) has grown: on a loaded machine a worker can take longer than the period to
+ * start, and killing every worker before it answers anything would stall the run instead of testing it.
  */
-class WorkerKiller(private val periodMillis: Long, private val maxKills: Int, seed: Long, private val answered: () -> Int) {
+class WorkerKiller(
+    private val periodMillis: Long,
+    private val maxKills: Int,
+    seed: Long,
+    private val answered: () -> Int,
+) {
     private val random = Random(seed)
     val kills = AtomicInteger()
 
@@ -118,11 +124,21 @@ class ChaosReport(
     val succeededButNotRunOnce: Int,
     val kills: Int,
 ) {
-    operator fun plus(o: ChaosReport) = ChaosReport(
-        tasks + o.tasks, results + o.results, wrongResults + o.wrongResults, errors + o.errors, crashes + o.crashes,
-        cancelled + o.cancelled, unexpected + o.unexpected, lost + o.lost, duplicatedAnswers + o.duplicatedAnswers,
-        duplicatedRuns + o.duplicatedRuns, succeededButNotRunOnce + o.succeededButNotRunOnce, kills + o.kills,
-    )
+    operator fun plus(o: ChaosReport) =
+        ChaosReport(
+            tasks + o.tasks,
+            results + o.results,
+            wrongResults + o.wrongResults,
+            errors + o.errors,
+            crashes + o.crashes,
+            cancelled + o.cancelled,
+            unexpected + o.unexpected,
+            lost + o.lost,
+            duplicatedAnswers + o.duplicatedAnswers,
+            duplicatedRuns + o.duplicatedRuns,
+            succeededButNotRunOnce + o.succeededButNotRunOnce,
+            kills + o.kills,
+        )
 
     override fun toString(): String =
         "tasks=$tasks results=$results wrongResults=$wrongResults errors=$errors crashes=$crashes " +
@@ -142,8 +158,8 @@ private const val CANCELLED = 5
 private const val UNEXPECTED = 6
 
 /**
- * Runs [plan] against [pool]: one caller coroutine per task (`pool.run`), a [WorkerKiller], and a
- * canceller; then audits the outcome of every caller and the start log of every task.
+ * Runs [plan] against [pool]: one caller coroutine per task (`pool.run`), a [WorkerKiller], and a canceller; then
+ * audits the outcome of every caller and the start log of every task.
  */
 suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutineScope {
     val random = Random(plan.seed)
@@ -161,36 +177,48 @@ suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutin
     }
     val killer = WorkerKiller(plan.killEveryMillis, plan.maxKills, plan.seed, answered::get).start()
     // ATOMIC: a caller cancelled before it was dispatched still runs (and answers CANCELLED), so it is never "lost".
-    val callers: List<Job> = (0 until plan.tasks).map { i ->
-        val task = ChaosTask(i, log.toString(), plan.spinMicros(random), fail = plan.failEvery > 0 && i % plan.failEvery == 2)
-        launch(Dispatchers.Default, start = CoroutineStart.ATOMIC) {
-            try {
-                val value = pool.run(task)
-                record(i, if (value == ChaosTask.expected(i)) RESULT else WRONG)
-            } catch (e: WorkerCrashedException) {
-                record(i, CRASH)
-            } catch (e: CancellationException) {
-                if (cancelRequested.get(i) == 1) record(i, CANCELLED) else record(i, UNEXPECTED, "not cancelled by the test: $e")
-                throw e
-            } catch (e: IllegalStateException) {
-                if (task.fail && e.message == "planned failure of task $i") record(i, ERROR) else record(i, UNEXPECTED, e.toString())
-            } catch (e: Throwable) {
-                record(i, UNEXPECTED, e.toString())
-            }
-        }
-    }
-    try {
-        val canceller = if (plan.cancelEvery > 0) {
-            launch(Dispatchers.Default) {
-                for (i in (1 until plan.tasks step plan.cancelEvery).shuffled(random)) {
-                    delay(random.nextLong(0, 3)) // spreads the cancellations over the run (load, not synchronisation)
-                    cancelRequested.set(i, 1)
-                    callers[i].cancel()
+    val callers: List<Job> =
+        (0 until plan.tasks).map { i ->
+            val task =
+                ChaosTask(
+                    i,
+                    log.toString(),
+                    plan.spinMicros(random),
+                    fail = plan.failEvery > 0 && i % plan.failEvery == 2,
+                )
+            launch(Dispatchers.Default, start = CoroutineStart.ATOMIC) {
+                try {
+                    val value = pool.run(task)
+                    record(i, if (value == ChaosTask.expected(i)) RESULT else WRONG)
+                } catch (e: WorkerCrashedException) {
+                    record(i, CRASH)
+                } catch (e: CancellationException) {
+                    if (cancelRequested.get(i) == 1) record(i, CANCELLED)
+                    else record(i, UNEXPECTED, "not cancelled by the test: $e")
+                    throw e
+                } catch (e: IllegalStateException) {
+                    if (task.fail && e.message == "planned failure of task $i") record(i, ERROR)
+                    else record(i, UNEXPECTED, e.toString())
+                } catch (e: Throwable) {
+                    record(i, UNEXPECTED, e.toString())
                 }
             }
-        } else {
-            null
         }
+    try {
+        val canceller =
+            if (plan.cancelEvery > 0) {
+                launch(Dispatchers.Default) {
+                    for (i in (1 until plan.tasks step plan.cancelEvery).shuffled(random)) {
+                        delay(
+                            random.nextLong(0, 3)
+                        ) // spreads the cancellations over the run (load, not synchronisation)
+                        cancelRequested.set(i, 1)
+                        callers[i].cancel()
+                    }
+                }
+            } else {
+                null
+            }
         val all = launch {
             canceller?.join()
             callers.joinAll()
@@ -226,9 +254,9 @@ suspend fun runChaos(pool: ProcessPool, plan: ChaosPlan): ChaosReport = coroutin
 }
 
 /**
- * Waits for [job] as long as [progress] keeps moving: returns when it completes, or once [progress]
- * has not changed for [stallMillis]. A deadline on stalls, not on total time, so that a slow, loaded
- * machine makes a run long but never makes it fail.
+ * Waits for [job] as long as [progress] keeps moving: returns when it completes, or once [progress] has not changed for
+ * [stallMillis]. A deadline on stalls, not on total time, so that a slow, loaded machine makes a run long but never
+ * makes it fail.
  */
 suspend fun awaitWhileProgressing(job: Job, progress: () -> Int, stallMillis: Long) {
     var last = progress()

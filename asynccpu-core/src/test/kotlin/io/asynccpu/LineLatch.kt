@@ -1,12 +1,12 @@
 package io.asynccpu
 
+import java.util.concurrent.CopyOnWriteArrayList
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.withTimeout
-import java.util.concurrent.CopyOnWriteArrayList
 
 /**
- * A [WorkerOutputListener] that records every line and lets a test wait for a line with given text,
- * so tests synchronise on events the worker announces instead of sleeping.
+ * A [WorkerOutputListener] that records every line and lets a test wait for a line with given text, so tests
+ * synchronise on events the worker announces instead of sleeping.
  */
 class LineLatch : WorkerOutputListener {
     val lines: MutableList<Triple<WorkerInfo, WorkerStream, String>> = CopyOnWriteArrayList()
@@ -19,9 +19,7 @@ class LineLatch : WorkerOutputListener {
 
     /** Suspends until [count] lines containing [text] have arrived since the last [clear]. */
     suspend fun await(text: String, count: Int = 1, millis: Long = 30_000) {
-        withTimeout(millis) {
-            while (lines.count { it.third.contains(text) } < count) events.receive()
-        }
+        withTimeout(millis) { while (lines.count { it.third.contains(text) } < count) events.receive() }
     }
 
     fun clear() {

@@ -1,14 +1,14 @@
 package io.asynccpu
 
+import java.nio.file.Files
+import java.nio.file.Paths
+import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.flow.onCompletion
 import kotlinx.coroutines.withTimeout
 import kotlinx.serialization.Serializable
-import java.nio.file.Files
-import java.nio.file.Paths
-import java.util.concurrent.atomic.AtomicInteger
 
 // Tasks and functions for the pool-management, map, streaming and broadcast tests.
 
@@ -54,16 +54,16 @@ class LoadTableTask(val size: Int) : ProcessTask<Long> {
 }
 
 /** What a lookup saw: the value, how many times the table was loaded in that worker, and the pid. */
-@Serializable
-data class LookupResult(val value: String?, val loads: Int, val pid: Long)
+@Serializable data class LookupResult(val value: String?, val loads: Int, val pid: Long)
 
 @Serializable
 class LookupTask(val key: String) : ProcessTask<LookupResult> {
-    override suspend fun run(): LookupResult = LookupResult(
-        WorkerState.get<Map<String, String>>("table")?.get(key),
-        WorkerState.get<Int>("loads") ?: 0,
-        ProcessHandle.current().pid(),
-    )
+    override suspend fun run(): LookupResult =
+        LookupResult(
+            WorkerState.get<Map<String, String>>("table")?.get(key),
+            WorkerState.get<Int>("loads") ?: 0,
+            ProcessHandle.current().pid(),
+        )
 }
 
 /** Counts suspending tasks running at once in this worker and waits until [parties] of them are in. */
@@ -103,16 +103,17 @@ class CountStream(val count: Int, val failAt: Int = -1) : StreamingTask<Int> {
 /** An endless stream that prints when it is cancelled, so tests can wait for that. */
 @Serializable
 class EndlessStream(val marker: String) : StreamingTask<Long> {
-    override fun stream(): Flow<Long> = flow {
-        var i = 0L
-        while (true) emit(i++)
-    }.onCompletion { cause -> if (cause != null) println("$marker stopped: ${cause.javaClass.simpleName}") }
+    override fun stream(): Flow<Long> =
+        flow {
+                var i = 0L
+                while (true) emit(i++)
+            }
+            .onCompletion { cause -> if (cause != null) println("$marker stopped: ${cause.javaClass.simpleName}") }
 }
 
 /**
- * Checks the back-pressure contract from the worker's side: after each emit returns, the items sent
- * minus the items the caller has consumed (which the caller writes to [consumedFile] before it grants
- * more credit) never exceed [window].
+ * Checks the back-pressure contract from the worker's side: after each emit returns, the items sent minus the items the
+ * caller has consumed (which the caller writes to [consumedFile] before it grants more credit) never exceed [window].
  */
 @Serializable
 class CreditCheckingStream(val count: Int, val window: Int, val consumedFile: String) : StreamingTask<Int> {
@@ -121,7 +122,9 @@ class CreditCheckingStream(val count: Int, val window: Int, val consumedFile: St
             emit(i)
             val sent = i + 1
             val consumed = Files.readString(Paths.get(consumedFile)).trim().toIntOrNull() ?: 0
-            check(sent - consumed <= window) { "sent $sent items but the caller consumed only $consumed (window $window)" }
+            check(sent - consumed <= window) {
+                "sent $sent items but the caller consumed only $consumed (window $window)"
+            }
             if (sent - consumed == window) println("window full at $sent")
         }
     }

@@ -1,9 +1,9 @@
 package io.asynccpu
 
-import kotlinx.coroutines.delay
-import kotlinx.serialization.Serializable
 import java.io.FileDescriptor
 import java.io.FileOutputStream
+import kotlinx.coroutines.delay
+import kotlinx.serialization.Serializable
 
 // Tasks and functions that the core tests send to real worker JVMs (like Bazel's ExampleWorker).
 
@@ -13,8 +13,7 @@ class SumOfSquares(val n: Long) : ProcessTask<Long> {
 }
 
 /** What a task saw when it ran: which worker, and when (epoch millis, the worker's clock). */
-@Serializable
-data class RunRecord(val index: Int, val pid: Long, val startedAt: Long, val finishedAt: Long)
+@Serializable data class RunRecord(val index: Int, val pid: Long, val startedAt: Long, val finishedAt: Long)
 
 @Serializable
 class TimedTask(val index: Int, val millis: Long) : ProcessTask<RunRecord> {
@@ -32,8 +31,7 @@ class PidTask : ProcessTask<Long> {
     override suspend fun run(): Long = ProcessHandle.current().pid()
 }
 
-@Serializable
-data class Point(val x: Int, val y: Int)
+@Serializable data class Point(val x: Int, val y: Int)
 
 @Serializable
 class PointsTask(val n: Int) : ProcessTask<List<Point>> {
@@ -62,20 +60,22 @@ class EchoTask(val payload: ByteArray) : ProcessTask<ByteArray> {
 
 @Serializable
 class ThrowingTask(val kind: String) : ProcessTask<String> {
-    override suspend fun run(): String = when (kind) {
-        "arithmetic" -> (1 / (kind.length - kind.length)).toString()
-        "chain" -> throw IllegalStateException("outer", IllegalArgumentException("inner"))
-        "suppressed" -> throw RuntimeException("main").apply { addSuppressed(IllegalArgumentException("extra")) }
-        "custom" -> throw WorkerOnlyException("only the worker knows this type")
-        else -> error("unknown kind $kind")
-    }
+    override suspend fun run(): String =
+        when (kind) {
+            "arithmetic" -> (1 / (kind.length - kind.length)).toString()
+            "chain" -> throw IllegalStateException("outer", IllegalArgumentException("inner"))
+            "suppressed" -> throw RuntimeException("main").apply { addSuppressed(IllegalArgumentException("extra")) }
+            "custom" -> throw WorkerOnlyException("only the worker knows this type")
+            else -> error("unknown kind $kind")
+        }
 }
 
 /** An exception class without a (String) constructor, so the caller cannot rebuild it. */
 class WorkerOnlyException private constructor(message: String, marker: Int) : RuntimeException(message) {
     constructor(message: String) : this(message, 0)
 
-    override val message: String get() = "custom: " + super.message
+    override val message: String
+        get() = "custom: " + super.message
 }
 
 @Serializable
@@ -163,10 +163,11 @@ class BadFieldTask(@Serializable(with = FailingSerializer::class) val field: Opa
 }
 
 object FailingSerializer : kotlinx.serialization.KSerializer<Opaque> {
-    override val descriptor = kotlinx.serialization.descriptors.PrimitiveSerialDescriptor(
-        "Opaque",
-        kotlinx.serialization.descriptors.PrimitiveKind.INT,
-    )
+    override val descriptor =
+        kotlinx.serialization.descriptors.PrimitiveSerialDescriptor(
+            "Opaque",
+            kotlinx.serialization.descriptors.PrimitiveKind.INT,
+        )
 
     override fun serialize(encoder: kotlinx.serialization.encoding.Encoder, value: Opaque) =
         throw IllegalStateException("Opaque values cannot be encoded")
@@ -174,8 +175,7 @@ object FailingSerializer : kotlinx.serialization.KSerializer<Opaque> {
     override fun deserialize(decoder: kotlinx.serialization.encoding.Decoder): Opaque = Opaque(decoder.decodeInt())
 }
 
-@Serializable
-class Fragile(@Serializable(with = FailingSerializer::class) val opaque: Opaque)
+@Serializable class Fragile(@Serializable(with = FailingSerializer::class) val opaque: Opaque)
 
 /** Its result type is serializable, but this value fails to encode in the worker. */
 @Serializable
@@ -193,9 +193,12 @@ class UnserializableResultTask : ProcessTask<Opaque> {
 @Serializable
 class ChannelCorruptingTask : ProcessTask<String> {
     override suspend fun run(): String {
-        val fd = java.io.File("/proc/self/fd").listFiles()!!.first {
-            runCatching { java.nio.file.Files.readSymbolicLink(it.toPath()).toString() }.getOrDefault("").contains(".fifo")
-        }
+        val fd =
+            java.io.File("/proc/self/fd").listFiles()!!.first {
+                runCatching { java.nio.file.Files.readSymbolicLink(it.toPath()).toString() }
+                    .getOrDefault("")
+                    .contains(".fifo")
+            }
         java.io.FileOutputStream(fd).use { it.write("garbage that is not a frame at all".toByteArray()) }
         Thread.sleep(10_000)
         return "unreachable"

@@ -10,24 +10,22 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
 
 /**
- * Gathers [futures] into one future of all their results, **in the order of [futures]** (submission
- * order, whatever order they complete in): the Java counterpart of `awaitAll`.
+ * Gathers [futures] into one future of all their results, **in the order of [futures]** (submission order, whatever
+ * order they complete in): the Java counterpart of `awaitAll`.
  *
  * ```java
  * List<CompletableFuture<String>> futures = new ArrayList<>();
  * for (int i = 0; i < 10; i++) futures.add(pool.submitAsync(new SumOfSquares(i)));
  * List<String> results = ProcessFutures.allAsList(futures).join();
  * ```
- *
- * - **Failure**: as soon as one input fails, the returned future fails with that input's exception
- *   (unwrapped from a `CompletionException`, so `get()` throws `ExecutionException` with the task's
- *   own exception as cause). The other inputs keep running, as with `awaitAll`; cancel them if you
- *   no longer need them.
- * - **Cancellation**: cancelling the returned future, or completing it from outside (for example
- *   with `orTimeout`), cancels every input that is still running, which for futures from
- *   `ProcessPool.submitAsync` cancels their remote work.
- * - An empty collection gives a future that is already complete with an empty list. The returned
- *   list is not modifiable; it contains `null` where an input's result was `null`.
+ * - **Failure**: as soon as one input fails, the returned future fails with that input's exception (unwrapped from a
+ *   `CompletionException`, so `get()` throws `ExecutionException` with the task's own exception as cause). The other
+ *   inputs keep running, as with `awaitAll`; cancel them if you no longer need them.
+ * - **Cancellation**: cancelling the returned future, or completing it from outside (for example with `orTimeout`),
+ *   cancels every input that is still running, which for futures from `ProcessPool.submitAsync` cancels their remote
+ *   work.
+ * - An empty collection gives a future that is already complete with an empty list. The returned list is not
+ *   modifiable; it contains `null` where an input's result was `null`.
  *
  * @param futures the futures to gather; the collection is copied, so later changes to it do not count.
  */
@@ -59,4 +57,5 @@ public fun <T> allAsList(futures: Collection<CompletableFuture<out T>>): Complet
 }
 
 private fun unwrap(failure: Throwable): Throwable =
-    if (failure is CompletionException && failure !is CancellationException && failure.cause != null) failure.cause!! else failure
+    if (failure is CompletionException && failure !is CancellationException && failure.cause != null) failure.cause!!
+    else failure

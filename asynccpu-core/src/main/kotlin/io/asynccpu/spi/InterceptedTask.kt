@@ -3,11 +3,12 @@ package io.asynccpu.spi
 /**
  * A request a worker is about to run, as a [TaskInterceptor] sees it.
  *
- * [id] is the task id the caller learns with `ProcessPool.withTaskId` and sees in pool events, JFR
- * events and forwarded log records. [context] holds the entries that [PoolExtension.captureContext]
- * captured on the caller's thread when the task was submitted (empty when none did).
+ * [id] is the task id the caller learns with `ProcessPool.withTaskId` and sees in pool events, JFR events and forwarded
+ * log records. [context] holds the entries that [PoolExtension.captureContext] captured on the caller's thread when the
+ * task was submitted (empty when none did).
  */
-public class InterceptedTask internal constructor(
+public class InterceptedTask
+internal constructor(
     /** The pool's id of this request. */
     public val id: Long,
     /** How the pool names the request in messages: "task SumOfSquares", "function cpuBound". */

@@ -1,7 +1,6 @@
 package io.asynccpu.future;
 
 import io.asynccpu.JavaTask;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,8 @@ public final class FacadeTasks {
     public static final class Steps implements JavaTask<Integer, String> {
         @Override
         public String call(Integer steps) {
-            for (int i = 1; i <= steps; i++) JavaTask.reportProgress((double) i / steps, "step " + i + " of " + steps);
+            for (int i = 1; i <= steps; i++)
+                JavaTask.reportProgress((double) i / steps, "step " + i + " of " + steps);
             return "done " + steps;
         }
     }
@@ -61,7 +61,11 @@ public final class FacadeTasks {
     public static final class RecordExit implements JavaTask<String, Void> {
         @Override
         public Void call(String path) throws IOException {
-            Files.writeString(Path.of(path), ProcessHandle.current().pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    Path.of(path),
+                    ProcessHandle.current().pid() + "\n",
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
             return null;
         }
     }

@@ -19,7 +19,6 @@ import io.asynccpu.SumOfSquares;
 import io.asynccpu.TaskEncodingException;
 import io.asynccpu.WorkerInfo;
 import io.asynccpu.WorkerReport;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,24 +52,49 @@ class JavaFacadeJavaTest {
     @Test
     void mapReturnsALazyOrderedStreamOfAJavaTasksOutputs() {
         try (ProcessPool pool = pool(2);
-             Stream<Long> squares = pool.map(FacadeTasks.Square.class, LongStream.range(0, 100).boxed().collect(Collectors.toList()), 7, 3, true)) {
-            assertEquals(LongStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList()), squares.collect(Collectors.toList()));
+                Stream<Long> squares =
+                        pool.map(
+                                FacadeTasks.Square.class,
+                                LongStream.range(0, 100).boxed().collect(Collectors.toList()),
+                                7,
+                                3,
+                                true)) {
+            assertEquals(
+                    LongStream.range(0, 100).map(x -> x * x).boxed().collect(Collectors.toList()),
+                    squares.collect(Collectors.toList()));
         }
     }
 
     @Test
     void unorderedMapYieldsEveryOutputOnce() {
         try (ProcessPool pool = pool(2);
-             Stream<Long> squares = pool.map(FacadeTasks.Square.class, LongStream.range(0, 50).boxed().iterator(), 4, 4, false)) {
+                Stream<Long> squares =
+                        pool.map(
+                                FacadeTasks.Square.class,
+                                LongStream.range(0, 50).boxed().iterator(),
+                                4,
+                                4,
+                                false)) {
             Set<Long> got = squares.collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(LongStream.range(0, 50).map(x -> x * x).boxed().collect(Collectors.toCollection(TreeSet::new)), got);
+            assertEquals(
+                    LongStream.range(0, 50)
+                            .map(x -> x * x)
+                            .boxed()
+                            .collect(Collectors.toCollection(TreeSet::new)),
+                    got);
         }
     }
 
     @Test
     void mapOverAnEndlessIteratorReadsOnlyWhatTheStreamConsumes() {
         try (ProcessPool pool = pool(1);
-             Stream<Long> squares = pool.map(FacadeTasks.Square.class, Stream.iterate(1L, x -> x + 1).iterator(), 10, 2, true)) {
+                Stream<Long> squares =
+                        pool.map(
+                                FacadeTasks.Square.class,
+                                Stream.iterate(1L, x -> x + 1).iterator(),
+                                10,
+                                2,
+                                true)) {
             assertEquals(List.of(1L, 4L, 9L), squares.limit(3).collect(Collectors.toList()));
         }
     }
@@ -80,8 +103,15 @@ class JavaFacadeJavaTest {
     void mapYieldsTheOutputsBeforeAFailingElementThenItsException() {
         List<Integer> got = new ArrayList<>();
         try (ProcessPool pool = pool(1);
-             Stream<Integer> doubled = pool.map(FacadeTasks.FailAtSeven.class, IntStream.range(0, 10).boxed().collect(Collectors.toList()), 3, 2, true)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> doubled.forEach(got::add));
+                Stream<Integer> doubled =
+                        pool.map(
+                                FacadeTasks.FailAtSeven.class,
+                                IntStream.range(0, 10).boxed().collect(Collectors.toList()),
+                                3,
+                                2,
+                                true)) {
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> doubled.forEach(got::add));
             assertEquals("no sevens", e.getMessage());
         }
         assertEquals(List.of(0, 2, 4, 6, 8, 10, 12), got);
@@ -90,8 +120,18 @@ class JavaFacadeJavaTest {
     @Test
     void mapRefusesAnUnsupportedTypeAtTheCall() {
         try (ProcessPool pool = pool(1)) {
-            assertThrows(TaskEncodingException.class, () -> pool.map(JavaTasks.Schedule.class, List.<List<JavaTasks.Meeting>>of(), 1, 1, true));
-            assertThrows(IllegalArgumentException.class, () -> pool.map(FacadeTasks.Square.class, List.of(1L), 0, 1, true));
+            assertThrows(
+                    TaskEncodingException.class,
+                    () ->
+                            pool.map(
+                                    JavaTasks.Schedule.class,
+                                    List.<List<JavaTasks.Meeting>>of(),
+                                    1,
+                                    1,
+                                    true));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> pool.map(FacadeTasks.Square.class, List.of(1L), 0, 1, true));
         }
     }
 
@@ -100,19 +140,38 @@ class JavaFacadeJavaTest {
         try (ProcessPool pool = pool(1)) {
             BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
             AtomicSubscription subscription = new AtomicSubscription();
-            pool.streamPublisher(new CountStream(5, -1), 2).subscribe(new Flow.Subscriber<Integer>() {
-                public void onSubscribe(Flow.Subscription s) { subscription.set(s); }
-                public void onNext(Integer item) { signals.add(item); }
-                public void onError(Throwable t) { signals.add(t); }
-                public void onComplete() { signals.add("complete"); }
-            });
+            pool.streamPublisher(new CountStream(5, -1), 2)
+                    .subscribe(
+                            new Flow.Subscriber<Integer>() {
+                                public void onSubscribe(Flow.Subscription s) {
+                                    subscription.set(s);
+                                }
+
+                                public void onNext(Integer item) {
+                                    signals.add(item);
+                                }
+
+                                public void onError(Throwable t) {
+                                    signals.add(t);
+                                }
+
+                                public void onComplete() {
+                                    signals.add("complete");
+                                }
+                            });
             subscription.get().request(2);
             assertEquals(0, signals.poll(WAIT, TimeUnit.SECONDS));
             assertEquals(1, signals.poll(WAIT, TimeUnit.SECONDS));
-            // Nothing more arrives until more is requested (checked at the end: the third item is 2, in order).
+            // Nothing more arrives until more is requested (checked at the end: the third item is
+            // 2, in order).
             subscription.get().request(Long.MAX_VALUE);
-            assertEquals(List.of(2, 3, 4, "complete"), List.of(signals.poll(WAIT, TimeUnit.SECONDS), signals.poll(WAIT, TimeUnit.SECONDS),
-                    signals.poll(WAIT, TimeUnit.SECONDS), signals.poll(WAIT, TimeUnit.SECONDS)));
+            assertEquals(
+                    List.of(2, 3, 4, "complete"),
+                    List.of(
+                            signals.poll(WAIT, TimeUnit.SECONDS),
+                            signals.poll(WAIT, TimeUnit.SECONDS),
+                            signals.poll(WAIT, TimeUnit.SECONDS),
+                            signals.poll(WAIT, TimeUnit.SECONDS)));
         }
     }
 
@@ -133,12 +192,22 @@ class JavaFacadeJavaTest {
         try (ProcessPool pool = ProcessPool.builder().maxWorkers(1).workerOutput(lines).build()) {
             AtomicSubscription subscription = new AtomicSubscription();
             CountDownLatch first = new CountDownLatch(1);
-            pool.streamPublisher(new EndlessStream("endless")).subscribe(new Flow.Subscriber<Long>() {
-                public void onSubscribe(Flow.Subscription s) { subscription.set(s); s.request(1); }
-                public void onNext(Long item) { first.countDown(); }
-                public void onError(Throwable t) {}
-                public void onComplete() {}
-            });
+            pool.streamPublisher(new EndlessStream("endless"))
+                    .subscribe(
+                            new Flow.Subscriber<Long>() {
+                                public void onSubscribe(Flow.Subscription s) {
+                                    subscription.set(s);
+                                    s.request(1);
+                                }
+
+                                public void onNext(Long item) {
+                                    first.countDown();
+                                }
+
+                                public void onError(Throwable t) {}
+
+                                public void onComplete() {}
+                            });
             assertTrue(first.await(WAIT, TimeUnit.SECONDS));
             subscription.get().cancel();
             // The worker is free again: the endless flow was cancelled there.
@@ -153,16 +222,22 @@ class JavaFacadeJavaTest {
             CountDownLatch finished = new CountDownLatch(1);
             CollectingSubscriber<PoolEvent> published = new CollectingSubscriber<>();
             pool.eventPublisher().subscribe(published);
-            try (AutoCloseable listening = pool.addEventListener(event -> {
-                heard.add(event);
-                if (event instanceof PoolEvent.TaskFinished) finished.countDown();
-            })) {
+            try (AutoCloseable listening =
+                    pool.addEventListener(
+                            event -> {
+                                heard.add(event);
+                                if (event instanceof PoolEvent.TaskFinished) finished.countDown();
+                            })) {
                 pool.invoke(new SumOfSquares(3));
                 assertTrue(finished.await(WAIT, TimeUnit.SECONDS));
             }
-            PoolEvent.TaskFinished done = heard.stream().filter(PoolEvent.TaskFinished.class::isInstance)
-                    .map(PoolEvent.TaskFinished.class::cast).findFirst().orElseThrow();
-            Duration run = done.getRunTime();     // java.time, not a mangled kotlin.time getter
+            PoolEvent.TaskFinished done =
+                    heard.stream()
+                            .filter(PoolEvent.TaskFinished.class::isInstance)
+                            .map(PoolEvent.TaskFinished.class::cast)
+                            .findFirst()
+                            .orElseThrow();
+            Duration run = done.getRunTime(); // java.time, not a mangled kotlin.time getter
             Duration queued = done.getQueuedTime();
             assertFalse(run.isNegative());
             assertFalse(queued.isNegative());
@@ -174,7 +249,9 @@ class JavaFacadeJavaTest {
     void progressFromAJavaTaskReachesTheListenerBeforeTheResult() throws Exception {
         try (ProcessPool pool = pool(1)) {
             List<Progress> reports = new CopyOnWriteArrayList<>();
-            String result = pool.submitWithProgressAsync(FacadeTasks.Steps.class, 4, reports::add).get(WAIT, TimeUnit.SECONDS);
+            String result =
+                    pool.submitWithProgressAsync(FacadeTasks.Steps.class, 4, reports::add)
+                            .get(WAIT, TimeUnit.SECONDS);
             assertEquals("done 4", result);
             assertEquals(1.0, reports.get(reports.size() - 1).getValue());
             assertEquals("step 4 of 4", reports.get(reports.size() - 1).getMessage());
@@ -188,36 +265,53 @@ class JavaFacadeJavaTest {
             pool.warmUpAsync().get(WAIT, TimeUnit.SECONDS);
             List<WorkerReport> reports = pool.workerReports();
             assertEquals(2, reports.size());
-            List<?> answers = pool.broadcastAsync(new InitTask("java", "")).get(WAIT, TimeUnit.SECONDS);
+            List<?> answers =
+                    pool.broadcastAsync(new InitTask("java", "")).get(WAIT, TimeUnit.SECONDS);
             assertEquals(2, answers.size());
             for (WorkerReport report : reports) {
                 WorkerInfo worker = report.getWorker();
-                assertEquals(worker.getPid(), pool.submitToAsync(worker, new PidTask()).get(WAIT, TimeUnit.SECONDS));
-                assertEquals("java", pool.submitToAsync(worker, new ReadStateTask("init")).get(WAIT, TimeUnit.SECONDS));
-                Duration cpu = report.getCpuTime(); // java.time; null where the system does not tell
+                assertEquals(
+                        worker.getPid(),
+                        pool.submitToAsync(worker, new PidTask()).get(WAIT, TimeUnit.SECONDS));
+                assertEquals(
+                        "java",
+                        pool.submitToAsync(worker, new ReadStateTask("init"))
+                                .get(WAIT, TimeUnit.SECONDS));
+                Duration cpu =
+                        report.getCpuTime(); // java.time; null where the system does not tell
                 assertTrue(cpu == null || !cpu.isNegative());
             }
         }
     }
 
     @Test
-    void aJavaInitializerRunsOncePerWorkerAndAJavaFinalizerWhenItRetires(@TempDir Path dir) throws Exception {
+    void aJavaInitializerRunsOncePerWorkerAndAJavaFinalizerWhenItRetires(@TempDir Path dir)
+            throws Exception {
         Path exits = dir.resolve("exits.txt");
-        ProcessPool pool = ProcessPool.builder().maxWorkers(1)
-                .initializer(FacadeTasks.LoadModel.class, "m1")
-                .finalizer(FacadeTasks.RecordExit.class, exits.toString())
-                .build();
+        ProcessPool pool =
+                ProcessPool.builder()
+                        .maxWorkers(1)
+                        .initializer(FacadeTasks.LoadModel.class, "m1")
+                        .finalizer(FacadeTasks.RecordExit.class, exits.toString())
+                        .build();
         try (pool) {
-            assertEquals("model m1 loaded 1 time(s)", pool.invoke(FacadeTasks.UseModel.class, null));
-            assertEquals("model m1 loaded 1 time(s)", pool.invoke(FacadeTasks.UseModel.class, null));
+            assertEquals(
+                    "model m1 loaded 1 time(s)", pool.invoke(FacadeTasks.UseModel.class, null));
+            assertEquals(
+                    "model m1 loaded 1 time(s)", pool.invoke(FacadeTasks.UseModel.class, null));
         }
         assertEquals(1, Files.readAllLines(exits).size());
     }
 
     @Test
     void configGettersAreJavaTimeAndShutdownAsyncStopsThePool() throws Exception {
-        ProcessPool pool = ProcessPool.builder().maxWorkers(1).cancelGracePeriod(Duration.ofSeconds(3))
-                .shutdownTimeout(Duration.ofSeconds(4)).idleTimeout(Duration.ofMinutes(5)).build();
+        ProcessPool pool =
+                ProcessPool.builder()
+                        .maxWorkers(1)
+                        .cancelGracePeriod(Duration.ofSeconds(3))
+                        .shutdownTimeout(Duration.ofSeconds(4))
+                        .idleTimeout(Duration.ofMinutes(5))
+                        .build();
         ProcessPoolConfig config = pool.getConfig();
         assertEquals(Duration.ofSeconds(3), config.getCancelGracePeriod());
         assertEquals(Duration.ofSeconds(4), config.getShutdownTimeout());
@@ -225,13 +319,19 @@ class JavaFacadeJavaTest {
         CompletableFuture<Long> running = pool.submitAsync(new SumOfSquares(3));
         pool.shutdownAsync().get(WAIT, TimeUnit.SECONDS);
         assertEquals(5L, running.join());
-        assertThrows(io.asynccpu.PoolClosedException.class, () -> pool.submitAsync(new SumOfSquares(1)));
+        assertThrows(
+                io.asynccpu.PoolClosedException.class, () -> pool.submitAsync(new SumOfSquares(1)));
     }
 
     @Test
     void shutdownNowAsyncCancelsWhatIsQueuedAndRunning() throws Exception {
-        ProcessPool pool = ProcessPool.builder().maxWorkers(1).cancelGracePeriod(Duration.ofSeconds(1)).build();
-        CompletableFuture<String> running = pool.submitAsync(new io.asynccpu.BlockingSleepTask(600_000));
+        ProcessPool pool =
+                ProcessPool.builder()
+                        .maxWorkers(1)
+                        .cancelGracePeriod(Duration.ofSeconds(1))
+                        .build();
+        CompletableFuture<String> running =
+                pool.submitAsync(new io.asynccpu.BlockingSleepTask(600_000));
         CompletableFuture<Long> queued = pool.submitAsync(new SumOfSquares(3));
         pool.shutdownNowAsync().get(WAIT, TimeUnit.SECONDS);
         assertTrue(queued.isCompletedExceptionally());
@@ -241,9 +341,13 @@ class JavaFacadeJavaTest {
     static final class AtomicSubscription {
         private volatile Flow.Subscription subscription;
 
-        void set(Flow.Subscription s) { subscription = s; }
+        void set(Flow.Subscription s) {
+            subscription = s;
+        }
 
-        Flow.Subscription get() { return subscription; }
+        Flow.Subscription get() {
+            return subscription;
+        }
     }
 
     static final class CollectingSubscriber<T> implements Flow.Subscriber<T> {
@@ -251,10 +355,22 @@ class JavaFacadeJavaTest {
         final CountDownLatch done = new CountDownLatch(1);
         volatile Throwable error;
 
-        public void onSubscribe(Flow.Subscription s) { s.request(Long.MAX_VALUE); }
-        public void onNext(T item) { items.add(item); }
-        public void onError(Throwable t) { error = t; done.countDown(); }
-        public void onComplete() { done.countDown(); }
+        public void onSubscribe(Flow.Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        public void onNext(T item) {
+            items.add(item);
+        }
+
+        public void onError(Throwable t) {
+            error = t;
+            done.countDown();
+        }
+
+        public void onComplete() {
+            done.countDown();
+        }
 
         boolean waitFor(Class<?> type) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);

@@ -2,7 +2,6 @@ package io.asynccpu.future;
 
 import io.asynccpu.JavaTask;
 import io.asynccpu.Point;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -46,18 +45,46 @@ public final class JavaTasks {
         }
     }
 
-    public enum Color { RED, GREEN, BLUE { @Override public String toString() { return "blue!"; } } }
+    public enum Color {
+        RED,
+        GREEN,
+        BLUE {
+            @Override
+            public String toString() {
+                return "blue!";
+            }
+        }
+    }
 
     public record Inner(String label, List<Integer> values) {}
 
     /** Every supported kind of type, once. */
     public record Everything(
-            int i, long l, double d, float f, short s, byte b, char c, boolean z,
-            Integer boxed, Long nullBox, String text, byte[] bytes,
-            List<String> list, Set<Long> set, Map<String, Integer> map, Map<Color, List<Inner>> nested,
-            Color color, Inner inner, Point kotlinPoint, List<Point> kotlinPoints) {}
+            int i,
+            long l,
+            double d,
+            float f,
+            short s,
+            byte b,
+            char c,
+            boolean z,
+            Integer boxed,
+            Long nullBox,
+            String text,
+            byte[] bytes,
+            List<String> list,
+            Set<Long> set,
+            Map<String, Integer> map,
+            Map<Color, List<Inner>> nested,
+            Color color,
+            Inner inner,
+            Point kotlinPoint,
+            List<Point> kotlinPoints) {}
 
-    /** Shifts every field, so the test sees that the worker decoded, changed and re-encoded each one. */
+    /**
+     * Shifts every field, so the test sees that the worker decoded, changed and re-encoded each
+     * one.
+     */
     public static final class Shift implements JavaTask<Everything, Everything> {
         @Override
         public Everything call(Everything e) {
@@ -73,16 +100,33 @@ public final class JavaTasks {
             List<Point> points = new ArrayList<>(e.kotlinPoints());
             points.add(new Point(-1, -1));
             return new Everything(
-                    e.i() + 1, e.l() + 1, e.d() * 2, e.f() * 2, (short) (e.s() + 1), (byte) (e.b() + 1),
-                    (char) (e.c() + 1), !e.z(), e.boxed() + 1, e.nullBox(), e.text() + "!", bytes,
-                    list, set, map, e.nested(), next, new Inner(e.inner().label() + "'", e.inner().values()),
-                    new Point(e.kotlinPoint().getX() + 1, e.kotlinPoint().getY() + 1), points);
+                    e.i() + 1,
+                    e.l() + 1,
+                    e.d() * 2,
+                    e.f() * 2,
+                    (short) (e.s() + 1),
+                    (byte) (e.b() + 1),
+                    (char) (e.c() + 1),
+                    !e.z(),
+                    e.boxed() + 1,
+                    e.nullBox(),
+                    e.text() + "!",
+                    bytes,
+                    list,
+                    set,
+                    map,
+                    e.nested(),
+                    next,
+                    new Inner(e.inner().label() + "'", e.inner().values()),
+                    new Point(e.kotlinPoint().getX() + 1, e.kotlinPoint().getY() + 1),
+                    points);
         }
     }
 
     public record Pair<A, B>(A first, B second) {}
 
-    public static final class SwapPair implements JavaTask<Pair<String, List<Integer>>, Pair<List<Integer>, String>> {
+    public static final class SwapPair
+            implements JavaTask<Pair<String, List<Integer>>, Pair<List<Integer>, String>> {
         @Override
         public Pair<List<Integer>, String> call(Pair<String, List<Integer>> p) {
             return new Pair<>(p.second(), p.first());
@@ -160,10 +204,14 @@ public final class JavaTasks {
         @Override
         public String call(String kind) throws Exception {
             switch (kind) {
-                case "io": throw new IOException("disk on fire");
-                case "custom": throw new TestCheckedException("invoice 42 is invalid");
-                case "unrebuildable": throw new Unrebuildable(7);
-                default: throw new IllegalStateException("unknown " + kind);
+                case "io":
+                    throw new IOException("disk on fire");
+                case "custom":
+                    throw new TestCheckedException("invoice 42 is invalid");
+                case "unrebuildable":
+                    throw new Unrebuildable(7);
+                default:
+                    throw new IllegalStateException("unknown " + kind);
             }
         }
     }
@@ -183,7 +231,9 @@ public final class JavaTasks {
         }
     }
 
-    /** Reports "started <pid>", then blocks until interrupted, reports "interrupted" and rethrows. */
+    /**
+     * Reports "started <pid>", then blocks until interrupted, reports "interrupted" and rethrows.
+     */
     public static final class BlockUntilInterrupted implements JavaTask<Integer, String> {
         @Override
         public String call(Integer port) throws Exception {

@@ -10,7 +10,6 @@ import io.asynccpu.ProcessPool;
 import io.asynccpu.SignallingTask;
 import io.asynccpu.SumOfSquares;
 import io.asynccpu.ThrowingTask;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,14 +18,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /** ProcessFutures.allAsList: gathering futures from submitAsync in submission order. */
 class ProcessFuturesJavaTest {
 
     static ProcessPool pool(int workers) {
-        return ProcessPool.builder().maxWorkers(workers).cancelGracePeriod(Duration.ofSeconds(60)).build();
+        return ProcessPool.builder()
+                .maxWorkers(workers)
+                .cancelGracePeriod(Duration.ofSeconds(60))
+                .build();
     }
 
     @Test
@@ -50,7 +51,9 @@ class ProcessFuturesJavaTest {
     void nullResultsAndEmptyInput() throws Exception {
         try (ProcessPool pool = pool(1)) {
             List<CompletableFuture<String>> futures =
-                    List.of(pool.submitAsync(new NullableTask(false)), pool.submitAsync(new NullableTask(true)));
+                    List.of(
+                            pool.submitAsync(new NullableTask(false)),
+                            pool.submitAsync(new NullableTask(true)));
             assertEquals(Arrays.asList("value", null), ProcessFutures.allAsList(futures).join());
         }
         assertEquals(List.of(), ProcessFutures.<String>allAsList(List.of()).join());
@@ -59,22 +62,30 @@ class ProcessFuturesJavaTest {
     @Test
     void theFirstFailureFailsTheGatheredFutureUnwrapped() {
         try (ProcessPool pool = pool(2)) {
-            List<CompletableFuture<String>> futures = List.of(
-                    pool.submitAsync(new ThrowingTask("arithmetic")),
-                    // A dependent stage fails with a CompletionException wrapper; allAsList unwraps it.
-                    pool.submitAsync(new ThrowingTask("arithmetic")).thenApply(s -> s + "!"));
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> ProcessFutures.allAsList(futures).get());
+            List<CompletableFuture<String>> futures =
+                    List.of(
+                            pool.submitAsync(new ThrowingTask("arithmetic")),
+                            // A dependent stage fails with a CompletionException wrapper; allAsList
+                            // unwraps it.
+                            pool.submitAsync(new ThrowingTask("arithmetic"))
+                                    .thenApply(s -> s + "!"));
+            ExecutionException e =
+                    assertThrows(
+                            ExecutionException.class,
+                            () -> ProcessFutures.allAsList(futures).get());
             assertInstanceOf(ArithmeticException.class, e.getCause());
         }
     }
 
     @Test
     void cancellingTheGatheredFutureCancelsTheRemoteWork() throws Exception {
-        try (ProcessPool pool = pool(2); Signals first = new Signals(); Signals second = new Signals()) {
-            List<CompletableFuture<String>> futures = List.of(
-                    pool.submitAsync(new SignallingTask(first.port(), "block")),
-                    pool.submitAsync(JavaTasks.BlockUntilInterrupted.class, second.port()));
+        try (ProcessPool pool = pool(2);
+                Signals first = new Signals();
+                Signals second = new Signals()) {
+            List<CompletableFuture<String>> futures =
+                    List.of(
+                            pool.submitAsync(new SignallingTask(first.port(), "block")),
+                            pool.submitAsync(JavaTasks.BlockUntilInterrupted.class, second.port()));
             CompletableFuture<List<String>> all = ProcessFutures.allAsList(futures);
             assertTrue(first.next().startsWith("started"));
             assertTrue(second.next().startsWith("started"));

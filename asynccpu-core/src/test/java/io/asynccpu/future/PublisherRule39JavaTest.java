@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asynccpu.EndlessStream;
 import io.asynccpu.PoolEvent;
 import io.asynccpu.ProcessPool;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
-/** Reactive Streams rule 3.9: request(n <= 0) makes the publisher signal onError(IllegalArgumentException). */
+/**
+ * Reactive Streams rule 3.9: request(n <= 0) makes the publisher signal
+ * onError(IllegalArgumentException).
+ */
 class PublisherRule39JavaTest {
 
     /** Requests [n] once on subscribe and records the terminal signal. */
@@ -22,12 +23,24 @@ class PublisherRule39JavaTest {
         final CountDownLatch terminated = new CountDownLatch(1);
         volatile Throwable error;
 
-        BadRequester(long n) { this.n = n; }
+        BadRequester(long n) {
+            this.n = n;
+        }
 
-        public void onSubscribe(Flow.Subscription s) { s.request(n); }
+        public void onSubscribe(Flow.Subscription s) {
+            s.request(n);
+        }
+
         public void onNext(T item) {}
-        public void onError(Throwable t) { error = t; terminated.countDown(); }
-        public void onComplete() { terminated.countDown(); }
+
+        public void onError(Throwable t) {
+            error = t;
+            terminated.countDown();
+        }
+
+        public void onComplete() {
+            terminated.countDown();
+        }
     }
 
     @Test
@@ -37,7 +50,8 @@ class PublisherRule39JavaTest {
             pool.streamPublisher(new EndlessStream("rule39")).subscribe(subscriber);
             assertTrue(subscriber.terminated.await(JavaFacadeJavaTest.WAIT, TimeUnit.SECONDS));
             assertInstanceOf(IllegalArgumentException.class, subscriber.error);
-            assertTrue(subscriber.error.getMessage().contains("3.9"), subscriber.error.getMessage());
+            assertTrue(
+                    subscriber.error.getMessage().contains("3.9"), subscriber.error.getMessage());
         }
     }
 
@@ -48,7 +62,9 @@ class PublisherRule39JavaTest {
             pool.eventPublisher().subscribe(subscriber);
             assertTrue(subscriber.terminated.await(JavaFacadeJavaTest.WAIT, TimeUnit.SECONDS));
             assertInstanceOf(IllegalArgumentException.class, subscriber.error);
-            assertTrue(subscriber.error.getMessage().contains("was -1"), subscriber.error.getMessage());
+            assertTrue(
+                    subscriber.error.getMessage().contains("was -1"),
+                    subscriber.error.getMessage());
         }
     }
 }

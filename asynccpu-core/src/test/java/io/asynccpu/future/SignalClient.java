@@ -16,7 +16,9 @@ public final class SignalClient implements AutoCloseable {
 
     private SignalClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        this.in =
+                new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         this.out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 

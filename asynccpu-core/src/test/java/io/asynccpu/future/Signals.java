@@ -50,7 +50,9 @@ public final class Signals implements AutoCloseable {
         if (socket != null) return;
         socket = server.accept();
         socket.setSoTimeout(TIMEOUT_MILLIS);
-        in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        in =
+                new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
     }
 

@@ -20,7 +20,6 @@ import io.asynccpu.SumOfSquares;
 import io.asynccpu.TaskEncodingException;
 import io.asynccpu.ThrowingTask;
 import io.asynccpu.WorkerCrashedException;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +30,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +38,10 @@ class SubmitAsyncJavaTest {
 
     /** A long grace period, so a cancelled task's worker is never killed on a slow machine. */
     static ProcessPool pool(int workers) {
-        return ProcessPool.builder().maxWorkers(workers).cancelGracePeriod(Duration.ofSeconds(60)).build();
+        return ProcessPool.builder()
+                .maxWorkers(workers)
+                .cancelGracePeriod(Duration.ofSeconds(60))
+                .build();
     }
 
     static long pidOf(String startedLine) {
@@ -65,16 +66,20 @@ class SubmitAsyncJavaTest {
         try (ProcessPool pool = pool(1)) {
             CompletableFuture<String> future = pool.submitAsync(new ThrowingTask("arithmetic"));
             ExecutionException viaGet = assertThrows(ExecutionException.class, future::get);
-            ArithmeticException cause = assertInstanceOf(ArithmeticException.class, viaGet.getCause());
+            ArithmeticException cause =
+                    assertInstanceOf(ArithmeticException.class, viaGet.getCause());
             assertNull(cause.getCause());
             assertTrue(cause.getStackTrace().length > 0, "carries the worker's frames");
             CompletionException viaJoin = assertThrows(CompletionException.class, future::join);
             assertInstanceOf(ArithmeticException.class, viaJoin.getCause());
             assertTrue(future.isCompletedExceptionally());
 
-            assertThrows(ArithmeticException.class, () -> pool.invoke(new ThrowingTask("arithmetic")));
+            assertThrows(
+                    ArithmeticException.class, () -> pool.invoke(new ThrowingTask("arithmetic")));
             IllegalStateException chained =
-                    assertThrows(IllegalStateException.class, () -> pool.invoke(new ThrowingTask("chain")));
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> pool.invoke(new ThrowingTask("chain")));
             assertInstanceOf(IllegalArgumentException.class, chained.getCause());
         }
     }
@@ -82,8 +87,10 @@ class SubmitAsyncJavaTest {
     @Test
     void unrebuildableExceptionArrivesAsRemoteTaskException() {
         try (ProcessPool pool = pool(1)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> pool.submitAsync(new ThrowingTask("custom")).get());
+            ExecutionException e =
+                    assertThrows(
+                            ExecutionException.class,
+                            () -> pool.submitAsync(new ThrowingTask("custom")).get());
             RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, e.getCause());
             assertEquals("io.asynccpu.WorkerOnlyException", remote.getRemoteClassName());
         }
@@ -92,9 +99,12 @@ class SubmitAsyncJavaTest {
     @Test
     void workerCrashFailsTheFutureWithWorkerCrashedException() {
         try (ProcessPool pool = pool(1)) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> pool.submitAsync(new ExitTask("exit")).get());
-            WorkerCrashedException crash = assertInstanceOf(WorkerCrashedException.class, e.getCause());
+            ExecutionException e =
+                    assertThrows(
+                            ExecutionException.class,
+                            () -> pool.submitAsync(new ExitTask("exit")).get());
+            WorkerCrashedException crash =
+                    assertInstanceOf(WorkerCrashedException.class, e.getCause());
             assertEquals(3, crash.getExitCode());
             assertThrows(WorkerCrashedException.class, () -> pool.invoke(new ExitTask("exit")));
         }
@@ -103,16 +113,20 @@ class SubmitAsyncJavaTest {
     @Test
     void badTaskIsRefusedAtSubmission() {
         try (ProcessPool pool = pool(1)) {
-            TaskEncodingException e = assertThrows(TaskEncodingException.class,
-                    () -> pool.submitAsync(new NotSerializableTask(1)));
+            TaskEncodingException e =
+                    assertThrows(
+                            TaskEncodingException.class,
+                            () -> pool.submitAsync(new NotSerializableTask(1)));
             assertTrue(e.getMessage().contains("io.asynccpu.NotSerializableTask"), e.getMessage());
         }
     }
 
     @Test
     void cancelStopsTheRemoteWorkAndTheWorkerServesAgain() throws Exception {
-        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
-            CompletableFuture<String> future = pool.submitAsync(new SignallingTask(signals.port(), "block"));
+        try (ProcessPool pool = pool(1);
+                Signals signals = new Signals()) {
+            CompletableFuture<String> future =
+                    pool.submitAsync(new SignallingTask(signals.port(), "block"));
             long pid = pidOf(signals.next());
             assertTrue(future.cancel(true));
             assertEquals("cancelled", signals.next(), "the remote coroutine was cancelled");
@@ -125,14 +139,18 @@ class SubmitAsyncJavaTest {
     @Test
     void cancellingAQueuedTaskMeansItNeverRuns(@TempDir Path dir) throws Exception {
         Path marker = dir.resolve("marker");
-        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
-            CompletableFuture<String> running = pool.submitAsync(new SignallingTask(signals.port(), "block"));
+        try (ProcessPool pool = pool(1);
+                Signals signals = new Signals()) {
+            CompletableFuture<String> running =
+                    pool.submitAsync(new SignallingTask(signals.port(), "block"));
             long pid = pidOf(signals.next());
-            CompletableFuture<String> queued = pool.submitAsync(new MarkerTask(marker.toString(), 0));
+            CompletableFuture<String> queued =
+                    pool.submitAsync(new MarkerTask(marker.toString(), 0));
             assertTrue(queued.cancel(true));
             running.cancel(true);
             assertEquals("cancelled", signals.next());
-            // The single worker runs requests in order: once this answers, the queued one would have run.
+            // The single worker runs requests in order: once this answers, the queued one would
+            // have run.
             assertEquals(pid, pool.invoke(new PidTask()));
             assertFalse(Files.exists(marker), "the cancelled queued task never ran");
         }
@@ -140,8 +158,10 @@ class SubmitAsyncJavaTest {
 
     @Test
     void orTimeoutStopsTheRemoteWork() throws Exception {
-        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
-            CompletableFuture<String> future = pool.submitAsync(new SignallingTask(signals.port(), "block"));
+        try (ProcessPool pool = pool(1);
+                Signals signals = new Signals()) {
+            CompletableFuture<String> future =
+                    pool.submitAsync(new SignallingTask(signals.port(), "block"));
             long pid = pidOf(signals.next());
             future.orTimeout(1, TimeUnit.MILLISECONDS);
             assertEquals("cancelled", signals.next(), "the timeout cancelled the remote coroutine");
@@ -153,17 +173,25 @@ class SubmitAsyncJavaTest {
 
     @Test
     void dependentStagesMayBlockWithoutStallingTheWorkerChannel() throws Exception {
-        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
-            CompletableFuture<String> first = pool.submitAsync(new SignallingTask(signals.port(), "await"));
+        try (ProcessPool pool = pool(1);
+                Signals signals = new Signals()) {
+            CompletableFuture<String> first =
+                    pool.submitAsync(new SignallingTask(signals.port(), "await"));
             // Attached before the result exists, so it runs on the thread that completes `first`;
             // it blocks on a second result from the same worker, which must still be readable.
-            CompletableFuture<String> chained = first.thenApply(value -> {
-                try {
-                    return value + " " + pool.invoke(new SumOfSquares(3)) + " " + Thread.currentThread().getName();
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            });
+            CompletableFuture<String> chained =
+                    first.thenApply(
+                            value -> {
+                                try {
+                                    return value
+                                            + " "
+                                            + pool.invoke(new SumOfSquares(3))
+                                            + " "
+                                            + Thread.currentThread().getName();
+                                } catch (Exception e) {
+                                    throw new CompletionException(e);
+                                }
+                            });
             pidOf(signals.next());
             signals.send("go");
             String result = chained.get(60, TimeUnit.SECONDS);
@@ -173,16 +201,20 @@ class SubmitAsyncJavaTest {
 
     @Test
     void interruptingInvokeCancelsTheRemoteWork() throws Exception {
-        try (ProcessPool pool = pool(1); Signals signals = new Signals()) {
+        try (ProcessPool pool = pool(1);
+                Signals signals = new Signals()) {
             CompletableFuture<Throwable> thrown = new CompletableFuture<>();
-            Thread caller = new Thread(() -> {
-                try {
-                    pool.invoke(new SignallingTask(signals.port(), "block"));
-                    thrown.complete(null);
-                } catch (Throwable t) {
-                    thrown.complete(t);
-                }
-            }, "invoking-thread");
+            Thread caller =
+                    new Thread(
+                            () -> {
+                                try {
+                                    pool.invoke(new SignallingTask(signals.port(), "block"));
+                                    thrown.complete(null);
+                                } catch (Throwable t) {
+                                    thrown.complete(t);
+                                }
+                            },
+                            "invoking-thread");
             caller.start();
             pidOf(signals.next());
             caller.interrupt();

@@ -1,7 +1,6 @@
 package io.asynccpu.future;
 
 import io.asynccpu.JavaTask;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.DayOfWeek;
@@ -24,18 +23,38 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Java tasks whose inputs and outputs are JDK value types: primitive arrays, numbers, java.time, Optional, UUID. */
+/**
+ * Java tasks whose inputs and outputs are JDK value types: primitive arrays, numbers, java.time,
+ * Optional, UUID.
+ */
 public final class ValueTasks {
     private ValueTasks() {}
 
     public record Values(
-            int[] ints, long[] longs, double[] doubles,
-            BigDecimal decimal, BigInteger integer, UUID uuid,
-            Instant instant, Duration duration, Period period,
-            LocalDate date, LocalTime time, LocalDateTime dateTime,
-            OffsetDateTime offsetDateTime, OffsetTime offsetTime, ZonedDateTime zonedDateTime,
-            Year year, YearMonth yearMonth, MonthDay monthDay, ZoneId zone, ZoneOffset offset, DayOfWeek day,
-            Optional<String> present, Optional<String> absent, Optional<List<Instant>> nested) {}
+            int[] ints,
+            long[] longs,
+            double[] doubles,
+            BigDecimal decimal,
+            BigInteger integer,
+            UUID uuid,
+            Instant instant,
+            Duration duration,
+            Period period,
+            LocalDate date,
+            LocalTime time,
+            LocalDateTime dateTime,
+            OffsetDateTime offsetDateTime,
+            OffsetTime offsetTime,
+            ZonedDateTime zonedDateTime,
+            Year year,
+            YearMonth yearMonth,
+            MonthDay monthDay,
+            ZoneId zone,
+            ZoneOffset offset,
+            DayOfWeek day,
+            Optional<String> present,
+            Optional<String> absent,
+            Optional<List<Instant>> nested) {}
 
     /** Returns the values it received, re-encoded by the worker. */
     public static final class EchoValues implements JavaTask<Values, Values> {
@@ -53,7 +72,8 @@ public final class ValueTasks {
         }
     }
 
-    public static final class Scale implements JavaTask<Optional<BigDecimal>, Optional<BigDecimal>> {
+    public static final class Scale
+            implements JavaTask<Optional<BigDecimal>, Optional<BigDecimal>> {
         @Override
         public Optional<BigDecimal> call(Optional<BigDecimal> input) {
             return input == null ? null : input.map(d -> d.scaleByPowerOfTen(3));

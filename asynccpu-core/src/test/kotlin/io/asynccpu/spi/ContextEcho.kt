@@ -1,11 +1,11 @@
 package io.asynccpu.spi
 
 import io.asynccpu.ProcessTask
-import kotlinx.coroutines.withContext
-import kotlinx.serialization.Serializable
 import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.withContext
+import kotlinx.serialization.Serializable
 
 /** A fake extension: sends the caller thread's [tenant] with each request; its plugin puts it around the task. */
 class ContextEchoExtension : PoolExtension {

@@ -6,9 +6,9 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * Settings of a cluster member started with [ClusterMember.start] (or [MemberMain]). The defaults are
- * the safe ones: TCP-IP join with the listed [members] only, bound to [bindInterface] only, no
- * multicast, no cloud auto-detection, no phone-home.
+ * Settings of a cluster member started with [ClusterMember.start] (or [MemberMain]). The defaults are the safe ones:
+ * TCP-IP join with the listed [members] only, bound to [bindInterface] only, no multicast, no cloud auto-detection, no
+ * phone-home.
  */
 public class ClusterMemberBuilder {
     /** The cluster's name; required. Members and callers with another name never join each other. */

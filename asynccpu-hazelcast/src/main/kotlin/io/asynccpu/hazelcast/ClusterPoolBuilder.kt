@@ -7,9 +7,9 @@ import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * Settings of a cluster-backed [ProcessPool] built by [ClusterPool] (or, from Java, by
- * `new ClusterPoolBuilder()` + setters + [build]). The application connects as a Hazelcast client to
- * the listed [members] of the cluster [clusterName].
+ * Settings of a cluster-backed [ProcessPool] built by [ClusterPool] (or, from Java, by `new ClusterPoolBuilder()` +
+ * setters + [build]). The application connects as a Hazelcast client to the listed [members] of the cluster
+ * [clusterName].
  */
 public class ClusterPoolBuilder {
     /** The cluster's name; required. */
@@ -22,9 +22,9 @@ public class ClusterPoolBuilder {
     public var name: String = "asynccpu-cluster"
 
     /**
-     * How long the client tries to reach the cluster, at start and after losing it. Building the pool
-     * fails with [ClusterUnavailableException] after this; once connected, losing every member for
-     * this long fails the waiting tasks with it and closes the pool.
+     * How long the client tries to reach the cluster, at start and after losing it. Building the pool fails with
+     * [ClusterUnavailableException] after this; once connected, losing every member for this long fails the waiting
+     * tasks with it and closes the pool.
      */
     public var connectTimeout: Duration = 10.seconds
 
@@ -32,9 +32,9 @@ public class ClusterPoolBuilder {
     public var memberLossTimeout: Duration = 5.seconds
 
     /**
-     * How many times a task whose member was lost is sent to another member. 0 (the default): never,
-     * the task fails with [MemberLostException]. Raise it only for idempotent tasks: a lost member may
-     * have run the task partly or fully.
+     * How many times a task whose member was lost is sent to another member. 0 (the default): never, the task fails
+     * with [MemberLostException]. Raise it only for idempotent tasks: a lost member may have run the task partly or
+     * fully.
      */
     public var retriesOnMemberLoss: Int = 0
 
@@ -47,7 +47,10 @@ public class ClusterPoolBuilder {
     /** The largest encoded task accepted at submit, in bytes. */
     public var maxFrameSize: Int = 1 shl 30
 
-    /** Whether worker log records on members are re-emitted into this process's SLF4J (MDC `asynccpu.member`, `asynccpu.pid`). */
+    /**
+     * Whether worker log records on members are re-emitted into this process's SLF4J (MDC `asynccpu.member`,
+     * `asynccpu.pid`).
+     */
     public var forwardLogs: Boolean = false
 
     /** A last hook on the Hazelcast `ClientConfig` (advanced). */
@@ -80,8 +83,8 @@ public class ClusterPoolBuilder {
 }
 
 /**
- * Connects to a Hazelcast cluster of asynccpu members and returns a [ProcessPool] that runs tasks on
- * them; code written against `ProcessPool` runs unchanged.
+ * Connects to a Hazelcast cluster of asynccpu members and returns a [ProcessPool] that runs tasks on them; code written
+ * against `ProcessPool` runs unchanged.
  *
  * ```
  * ClusterPool { clusterName = "render"; members += listOf("10.0.0.5:5701", "10.0.0.6:5701") }.use { pool ->
@@ -89,11 +92,10 @@ public class ClusterPoolBuilder {
  * }
  * ```
  *
- * Tasks wait in this pool's own queue and go, in envelopes of up to [ClusterPoolBuilder.maxBatch],
- * to the member with the fewest tasks in flight (relative to its capacity) that has room.
- *
- * - **Cancellation**: cancelling a task's `Deferred` (or future, or `withTimeout`) cancels it on its
- *   member, which cancels it in its worker JVM; a queued task never leaves this process.
+ * Tasks wait in this pool's own queue and go, in envelopes of up to [ClusterPoolBuilder.maxBatch], to the member with
+ * the fewest tasks in flight (relative to its capacity) that has room.
+ * - **Cancellation**: cancelling a task's `Deferred` (or future, or `withTimeout`) cancels it on its member, which
+ *   cancels it in its worker JVM; a queued task never leaves this process.
  * - **Member loss**: the tasks the lost member held fail with [MemberLostException], unless
  *   [ClusterPoolBuilder.retriesOnMemberLoss] allows sending them to another member.
  * - **Worker crash** on a member: [io.asynccpu.WorkerCrashedException], as locally.
@@ -103,4 +105,5 @@ public class ClusterPoolBuilder {
  * @throws IllegalArgumentException if a setting is missing or invalid.
  * @throws ClusterUnavailableException if no member could be reached within the connect timeout.
  */
-public fun ClusterPool(configure: ClusterPoolBuilder.() -> Unit): ProcessPool = ClusterPoolBuilder().apply(configure).build()
+public fun ClusterPool(configure: ClusterPoolBuilder.() -> Unit): ProcessPool =
+    ClusterPoolBuilder().apply(configure).build()

@@ -12,10 +12,11 @@ class ClusterPoolJavaTest {
     @Test
     void javaTaskThroughSubmitAsync() throws Exception {
         try (TestCluster cluster = new TestCluster(1, 1);
-             ProcessPool pool = new ClusterPoolBuilder()
-                     .clusterName(cluster.getName())
-                     .members(cluster.getAddresses().toArray(new String[0]))
-                     .build()) {
+                ProcessPool pool =
+                        new ClusterPoolBuilder()
+                                .clusterName(cluster.getName())
+                                .members(cluster.getAddresses().toArray(new String[0]))
+                                .build()) {
             CompletableFuture<Integer> f = pool.submitAsync(JavaSquare.class, 12);
             assertEquals(144, f.get(60, TimeUnit.SECONDS));
         }

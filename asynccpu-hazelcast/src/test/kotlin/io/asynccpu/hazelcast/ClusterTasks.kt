@@ -1,8 +1,8 @@
 package io.asynccpu.hazelcast
 
 import io.asynccpu.ProcessTask
-import kotlinx.serialization.Serializable
 import java.io.File
+import kotlinx.serialization.Serializable
 
 /** Where a task ran: "index:memberPid:workerPid" (a worker's parent is its member JVM). */
 @Serializable

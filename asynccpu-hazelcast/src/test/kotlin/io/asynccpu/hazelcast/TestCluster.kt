@@ -8,13 +8,15 @@ import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 
 /**
- * Real members for tests: each [MemberProcess] is a `MemberMain` JVM on 127.0.0.1 with its own
- * port; the cluster name is random so concurrent test runs never meet.
+ * Real members for tests: each [MemberProcess] is a `MemberMain` JVM on 127.0.0.1 with its own port; the cluster name
+ * is random so concurrent test runs never meet.
  */
 class TestCluster(size: Int, private val workers: Int = 2) : AutoCloseable {
     val name: String = "test-" + UUID.randomUUID().toString().take(8)
     val ports: List<Int> = List(size) { freePort() }
-    val addresses: List<String> get() = ports.map { "127.0.0.1:$it" }
+    val addresses: List<String>
+        get() = ports.map { "127.0.0.1:$it" }
+
     val members: MutableList<MemberProcess> = ports.map { start(it) }.toMutableList()
 
     init {
@@ -24,10 +26,11 @@ class TestCluster(size: Int, private val workers: Int = 2) : AutoCloseable {
     fun start(port: Int): MemberProcess = MemberProcess(name, port, addresses, workers)
 
     /** Replaces member [i] (after it was killed) with a new JVM on the same port. */
-    fun restart(i: Int): MemberProcess = start(ports[i]).also {
-        members[i] = it
-        it.awaitReady()
-    }
+    fun restart(i: Int): MemberProcess =
+        start(ports[i]).also {
+            members[i] = it
+            it.awaitReady()
+        }
 
     fun pool(configure: ClusterPoolBuilder.() -> Unit = {}): ProcessPool = ClusterPool {
         clusterName = this@TestCluster.name
@@ -48,22 +51,34 @@ class TestCluster(size: Int, private val workers: Int = 2) : AutoCloseable {
 
 class MemberProcess(cluster: String, val port: Int, all: List<String>, workers: Int) {
     val log: File = File.createTempFile("asynccpu-member-$port-", ".log")
-    val process: Process = ProcessBuilder(
-        File(System.getProperty("java.home"), "bin/java").path,
-        "-Xmx256m",
-        "-Dhazelcast.wait.seconds.before.join=0",
-        "-Dhazelcast.logging.type=none",
-        "-cp", System.getProperty("java.class.path"),
-        MemberMain::class.java.name,
-        "--cluster", cluster,
-        "--members", all.joinToString(","),
-        "--port", port.toString(),
-        "--workers", workers.toString(),
-        "--jvm-arg", "-Xmx128m",
-        "--member-loss-timeout", "3",
-    ).redirectErrorStream(true).redirectOutput(log).start()
+    val process: Process =
+        ProcessBuilder(
+                File(System.getProperty("java.home"), "bin/java").path,
+                "-Xmx256m",
+                "-Dhazelcast.wait.seconds.before.join=0",
+                "-Dhazelcast.logging.type=none",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MemberMain::class.java.name,
+                "--cluster",
+                cluster,
+                "--members",
+                all.joinToString(","),
+                "--port",
+                port.toString(),
+                "--workers",
+                workers.toString(),
+                "--jvm-arg",
+                "-Xmx128m",
+                "--member-loss-timeout",
+                "3",
+            )
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start()
 
-    val pid: Long get() = process.pid()
+    val pid: Long
+        get() = process.pid()
 
     fun awaitReady(millis: Long = 90_000) {
         val deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis)

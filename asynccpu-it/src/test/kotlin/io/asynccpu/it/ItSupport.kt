@@ -20,9 +20,15 @@ object ItSupport {
     class Run(val exitCode: Int, val output: String)
 
     /** Runs [command] in [dir] to completion (at most [timeoutMinutes]), stdout and stderr together. */
-    fun run(command: List<String>, dir: Path = target, timeoutMinutes: Long = 5, env: Map<String, String> = emptyMap()): Run {
+    fun run(
+        command: List<String>,
+        dir: Path = target,
+        timeoutMinutes: Long = 5,
+        env: Map<String, String> = emptyMap(),
+    ): Run {
         val log = Files.createTempFile(target, "run-", ".log")
-        val builder = ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+        val builder =
+            ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
         builder.environment().putAll(env)
         val process = builder.start()
         if (!process.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
@@ -34,9 +40,9 @@ object ItSupport {
     }
 
     /**
-     * A Maven repository in target/ holding the freshly built parent POM, BOM and library jars, laid
-     * out as `mvn install` would; third-party artifacts are read from the outer build's repository
-     * (`maven.repo.local.tail`), and whatever is missing there is downloaded into this one.
+     * A Maven repository in target/ holding the freshly built parent POM, BOM and library jars, laid out as `mvn
+     * install` would; third-party artifacts are read from the outer build's repository (`maven.repo.local.tail`), and
+     * whatever is missing there is downloaded into this one.
      */
     val itRepository: Path by lazy {
         val repo = target.resolve("it-repo")
@@ -44,7 +50,8 @@ object ItSupport {
             val dir = repo.resolve("io/asynccpu/$artifactId/$version")
             Files.createDirectories(dir)
             Files.copy(pom, dir.resolve("$artifactId-$version.pom"), StandardCopyOption.REPLACE_EXISTING)
-            if (jar != null) Files.copy(jar, dir.resolve("$artifactId-$version.jar"), StandardCopyOption.REPLACE_EXISTING)
+            if (jar != null)
+                Files.copy(jar, dir.resolve("$artifactId-$version.jar"), StandardCopyOption.REPLACE_EXISTING)
         }
         install("asynccpu-parent", root.resolve("pom.xml"), null)
         install("asynccpu-bom", root.resolve("asynccpu-bom/pom.xml"), null)
@@ -59,12 +66,15 @@ object ItSupport {
     /** Builds the Maven project in [project] with the project's own wrapper, against [itRepository]. */
     fun maven(project: Path, vararg goals: String): Run {
         val outer = System.getProperty("asynccpu.it.outerRepository")
-        val command = listOf(
-            root.resolve("mvnw").toString(), "-B", "-ntp",
-            "-Dmaven.repo.local=$itRepository",
-            "-Dmaven.repo.local.tail=$outer",
-            "-Dasynccpu.version=$version",
-        ) + goals
+        val command =
+            listOf(
+                root.resolve("mvnw").toString(),
+                "-B",
+                "-ntp",
+                "-Dmaven.repo.local=$itRepository",
+                "-Dmaven.repo.local.tail=$outer",
+                "-Dasynccpu.version=$version",
+            ) + goals
         return run(command, project, timeoutMinutes = 15, env = mapOf("MAVEN_ARGS" to ""))
     }
 

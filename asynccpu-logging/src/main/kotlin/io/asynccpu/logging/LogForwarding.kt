@@ -3,8 +3,8 @@ package io.asynccpu.logging
 import kotlinx.coroutines.flow.SharedFlow
 
 /**
- * Log forwarding installed on a pool: the records as a [SharedFlow], and the worker levels of the
- * live pool. Get it from `forwardLogs { }` or, later, from [io.asynccpu.ProcessPool.logForwarding].
+ * Log forwarding installed on a pool: the records as a [SharedFlow], and the worker levels of the live pool. Get it
+ * from `forwardLogs { }` or, later, from [io.asynccpu.ProcessPool.logForwarding].
  *
  * Implementations are thread-safe.
  */
@@ -15,12 +15,11 @@ public interface LogForwarding {
     /**
      * Every record of every worker, for Kotlin collectors, next to (not instead of) the listener.
      *
-     * A hot flow: a collector sees the records that arrive while it collects (use `onSubscription`
-     * to know when it has started). Each collector buffers up to
-     * [LogForwardingConfig.flowBufferCapacity] records and then loses the oldest ones, so a slow
-     * collector never slows the workers; use a [LogRecordListener] when no record may be missed.
-     * Collecting never completes; cancel the collecting coroutine to stop, which is the only effect
-     * of cancellation. Records stop arriving when the pool is closed or its workers crash.
+     * A hot flow: a collector sees the records that arrive while it collects (use `onSubscription` to know when it has
+     * started). Each collector buffers up to [LogForwardingConfig.flowBufferCapacity] records and then loses the oldest
+     * ones, so a slow collector never slows the workers; use a [LogRecordListener] when no record may be missed.
+     * Collecting never completes; cancel the collecting coroutine to stop, which is the only effect of cancellation.
+     * Records stop arriving when the pool is closed or its workers crash.
      */
     public val records: SharedFlow<LogRecord>
 
@@ -33,15 +32,15 @@ public interface LogForwarding {
     /**
      * Changes the threshold for loggers without their own level in every worker, live and future.
      *
-     * Never blocks on a worker: the change is queued on each worker's channel, so it applies to every
-     * task submitted after this call returns (a task already sent to a worker may still log at the old
-     * level). A worker's own [WorkerConfigurer] settings are replaced by the pool's levels.
+     * Never blocks on a worker: the change is queued on each worker's channel, so it applies to every task submitted
+     * after this call returns (a task already sent to a worker may still log at the old level). A worker's own
+     * [WorkerConfigurer] settings are replaced by the pool's levels.
      */
     public fun setLevel(level: LogLevel)
 
     /**
-     * Sets (or, with null, removes) the threshold of [loggerName] and its descendants in every worker,
-     * live and future, with the same timing as the other [setLevel].
+     * Sets (or, with null, removes) the threshold of [loggerName] and its descendants in every worker, live and future,
+     * with the same timing as the other [setLevel].
      *
      * @throws IllegalArgumentException if [loggerName] is blank.
      */

@@ -1,9 +1,9 @@
 package io.asynccpu.logging
 
 /**
- * The immutable settings log forwarding was installed with, produced by [LogForwardingBuilder]
- * (which documents each setting and its default). The levels in force on a live pool are those of
- * [LogForwarding.level] and [LogForwarding.levels], which start as [level] and [levels].
+ * The immutable settings log forwarding was installed with, produced by [LogForwardingBuilder] (which documents each
+ * setting and its default). The levels in force on a live pool are those of [LogForwarding.level] and
+ * [LogForwarding.levels], which start as [level] and [levels].
  *
  * Not a data class, so that settings can be added without breaking binary compatibility.
  */

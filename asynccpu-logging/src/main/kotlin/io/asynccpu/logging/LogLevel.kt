@@ -3,9 +3,9 @@ package io.asynccpu.logging
 /**
  * The severity of a [LogRecord], and the threshold of a logger in [LogForwardingConfig].
  *
- * The five record levels are SLF4J's; `java.util.logging` levels map onto them the way
- * `jul-to-slf4j` maps them (`FINEST` → [TRACE], `FINER`/`FINE` → [DEBUG], `CONFIG`/`INFO` → [INFO],
- * `WARNING` → [WARN], `SEVERE` → [ERROR]). [OFF] is only a threshold: no record has it.
+ * The five record levels are SLF4J's; `java.util.logging` levels map onto them the way `jul-to-slf4j` maps them
+ * (`FINEST` → [TRACE], `FINER`/`FINE` → [DEBUG], `CONFIG`/`INFO` → [INFO], `WARNING` → [WARN], `SEVERE` → [ERROR]).
+ * [OFF] is only a threshold: no record has it.
  */
 public enum class LogLevel {
     /** Finest detail. */

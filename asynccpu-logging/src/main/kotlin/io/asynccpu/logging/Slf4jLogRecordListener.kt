@@ -6,20 +6,19 @@ import org.slf4j.MDC
 import org.slf4j.MarkerFactory
 
 /**
- * The default [LogRecordListener]: re-emits each worker record into the caller's own SLF4J binding
- * (logback, log4j2, slf4j-simple...) under the same logger name and level, so the caller's
- * configuration filters, formats and routes worker records like its own.
+ * The default [LogRecordListener]: re-emits each worker record into the caller's own SLF4J binding (logback, log4j2,
+ * slf4j-simple...) under the same logger name and level, so the caller's configuration filters, formats and routes
+ * worker records like its own.
  *
- * For the duration of the call the MDC holds the worker's MDC plus [MDC_WORKER] (worker id),
- * [MDC_PID] (worker pid), [MDC_TASK] (task id, absent outside a task) and [MDC_THREAD] (the worker
- * thread's name); the caller thread's own MDC is restored afterwards. The message is passed
- * already formatted (a `{}` in it is not substituted again), markers are looked up by name with
- * `MarkerFactory`, key-value pairs are passed through the fluent API, and the throwable is rebuilt
- * with [LogThrowable.toThrowable].
+ * For the duration of the call the MDC holds the worker's MDC plus [MDC_WORKER] (worker id), [MDC_PID] (worker pid),
+ * [MDC_TASK] (task id, absent outside a task) and [MDC_THREAD] (the worker thread's name); the caller thread's own MDC
+ * is restored afterwards. The message is passed already formatted (a `{}` in it is not substituted again), markers are
+ * looked up by name with `MarkerFactory`, key-value pairs are passed through the fluent API, and the throwable is
+ * rebuilt with [LogThrowable.toThrowable].
  *
- * The caller's binding stamps the event with the time it receives it and the caller's thread; the
- * worker's time is [LogRecord.epochMillis] and its thread is in the MDC. A record whose level the
- * caller's logger has disabled is dropped at once.
+ * The caller's binding stamps the event with the time it receives it and the caller's thread; the worker's time is
+ * [LogRecord.epochMillis] and its thread is in the MDC. A record whose level the caller's logger has disabled is
+ * dropped at once.
  */
 public object Slf4jLogRecordListener : LogRecordListener {
     /** MDC key holding the pool-local worker id of the record. */

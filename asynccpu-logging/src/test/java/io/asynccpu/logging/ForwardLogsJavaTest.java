@@ -9,16 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.asynccpu.ProcessPool;
 import io.asynccpu.ProcessPoolBuilder;
 import io.asynccpu.future.JavaProcessPoolBuilder;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 
-/** Log forwarding set up from Java: ProcessPool.builder() with LogForwardingPools.forwardLogsTo and a Java listener. */
+/**
+ * Log forwarding set up from Java: ProcessPool.builder() with LogForwardingPools.forwardLogsTo and
+ * a Java listener.
+ */
 class ForwardLogsJavaTest {
 
     /** The records of logger "java.task", as "LEVEL message", in arrival order. */
@@ -36,14 +37,17 @@ class ForwardLogsJavaTest {
     @Test
     void javaListenerReceivesTheWorkersRecordsAtTheChosenLevelBeforeTheResult() throws Exception {
         ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
-        try (ProcessPool pool = builder()
-                .configure(LogForwardingPools.forwardLogsTo(LogLevel.DEBUG, records::add))
-                .build()) {
+        try (ProcessPool pool =
+                builder()
+                        .configure(LogForwardingPools.forwardLogsTo(LogLevel.DEBUG, records::add))
+                        .build()) {
             long workerPid = pool.invoke(JavaLoggingTasks.LogAtEveryLevel.class, "from java");
 
             // Records are delivered before the result, so no waiting is needed here.
-            assertEquals(List.of("DEBUG debug from java", "INFO info from java", "WARN warn from java"),
-                    taskRecords(records), "TRACE is below the chosen level");
+            assertEquals(
+                    List.of("DEBUG debug from java", "INFO info from java", "WARN warn from java"),
+                    taskRecords(records),
+                    "TRACE is below the chosen level");
             assertNotEquals(ProcessHandle.current().pid(), workerPid);
             for (LogRecord record : records) {
                 if (!record.getLoggerName().equals("java.task")) continue;
@@ -60,9 +64,8 @@ class ForwardLogsJavaTest {
     @Test
     void defaultLevelIsInfoAndCanBeRaisedFromJavaWhileThePoolRuns() throws Exception {
         ConcurrentLinkedQueue<LogRecord> records = new ConcurrentLinkedQueue<>();
-        try (ProcessPool pool = builder()
-                .configure(LogForwardingPools.forwardLogsTo(records::add))
-                .build()) {
+        try (ProcessPool pool =
+                builder().configure(LogForwardingPools.forwardLogsTo(records::add)).build()) {
             pool.invoke(JavaLoggingTasks.LogAtEveryLevel.class, "first");
             assertEquals(List.of("INFO info first", "WARN warn first"), taskRecords(records));
 
@@ -79,12 +82,15 @@ class ForwardLogsJavaTest {
     void forwardingTwiceOnOneBuilderIsRefusedAndAPoolWithoutForwardingSaysHowToAddIt() {
         Consumer<ProcessPoolBuilder> forward = LogForwardingPools.forwardLogsTo(record -> {});
         JavaProcessPoolBuilder builder = builder().startEagerly(false).configure(forward);
-        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> builder.configure(forward));
+        IllegalStateException twice =
+                assertThrows(IllegalStateException.class, () -> builder.configure(forward));
         assertTrue(twice.getMessage().contains("already"), twice.getMessage());
 
         try (ProcessPool plain = builder().startEagerly(false).build()) {
-            IllegalStateException missing = assertThrows(IllegalStateException.class,
-                    () -> LogForwardingPools.getLogForwarding(plain));
+            IllegalStateException missing =
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> LogForwardingPools.getLogForwarding(plain));
             assertTrue(missing.getMessage().contains("forwardLogs"), missing.getMessage());
         }
     }

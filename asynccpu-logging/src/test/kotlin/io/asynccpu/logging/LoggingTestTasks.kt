@@ -12,8 +12,7 @@ import org.slf4j.spi.NOPLoggingEventBuilder
 // SLF4J and java.util.logging APIs, as user code would.
 
 /** What a task saw in its worker. */
-@Serializable
-data class Seen(val pid: Long, val thread: String, val value: Long = 0)
+@Serializable data class Seen(val pid: Long, val thread: String, val value: Long = 0)
 
 private fun seen(value: Long = 0) = Seen(ProcessHandle.current().pid(), Thread.currentThread().name, value)
 
@@ -31,7 +30,8 @@ class RichRecordTask : ProcessTask<Seen> {
         val logger = LoggerFactory.getLogger("test.rich")
         MDC.put("user", "alice")
         try {
-            logger.atWarn()
+            logger
+                .atWarn()
                 .addMarker(MarkerFactory.getMarker("AUDIT"))
                 .addKeyValue("answer", 42)
                 .addKeyValue("nothing", null as Any?)
@@ -46,13 +46,14 @@ class RichRecordTask : ProcessTask<Seen> {
 }
 
 /**
- * Logs at ERROR on "test.chain" an exception with a two-level cause chain and a suppressed exception
- * that has a cause of its own, the suppressed one of a class only the stand-in can carry.
+ * Logs at ERROR on "test.chain" an exception with a two-level cause chain and a suppressed exception that has a cause
+ * of its own, the suppressed one of a class only the stand-in can carry.
  */
 @Serializable
 class ChainAndSuppressedLogTask : ProcessTask<Seen> {
     override suspend fun run(): Seen {
-        val error = IllegalStateException("outer", IllegalArgumentException("middle", UnsupportedOperationException("inner")))
+        val error =
+            IllegalStateException("outer", IllegalArgumentException("middle", UnsupportedOperationException("inner")))
         error.addSuppressed(WorkerOnlyError("closing").apply { initCause(java.io.IOException("disk")) })
         LoggerFactory.getLogger("test.chain").error("chain and suppressed", error)
         return seen()
@@ -65,8 +66,8 @@ class WorkerOnlyError(detail: String, code: Int) : RuntimeException("$detail/$co
 }
 
 /**
- * Makes [calls] calls at each level on [loggerName]; returns how many records the worker encoded
- * meanwhile, and (in `thread`) which levels the logger reported as enabled.
+ * Makes [calls] calls at each level on [loggerName]; returns how many records the worker encoded meanwhile, and (in
+ * `thread`) which levels the logger reported as enabled.
  */
 @Serializable
 class LevelProbeTask(val loggerName: String, val calls: Int = 1) : ProcessTask<Seen> {
@@ -79,12 +80,14 @@ class LevelProbeTask(val loggerName: String, val calls: Int = 1) : ProcessTask<S
             logger.atDebug().addKeyValue("i", i).log("fluent debug")
             logger.info("info {}", i)
         }
-        val enabled = buildList {
-            if (logger.isTraceEnabled) add("TRACE")
-            if (logger.isDebugEnabled) add("DEBUG")
-            if (logger.isInfoEnabled) add("INFO")
-            if (logger.atDebug() is NOPLoggingEventBuilder) add("NOP-DEBUG")
-        }.joinToString(",")
+        val enabled =
+            buildList {
+                    if (logger.isTraceEnabled) add("TRACE")
+                    if (logger.isDebugEnabled) add("DEBUG")
+                    if (logger.isInfoEnabled) add("INFO")
+                    if (logger.atDebug() is NOPLoggingEventBuilder) add("NOP-DEBUG")
+                }
+                .joinToString(",")
         return Seen(ProcessHandle.current().pid(), enabled, ChildLogSink.sent.get() - before)
     }
 }

@@ -1,11 +1,11 @@
 package io.asynccpu.logging
 
 import io.asynccpu.ProcessTask
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.delay
 import kotlinx.serialization.Serializable
 import org.slf4j.LoggerFactory
-import java.util.concurrent.CountDownLatch
-import java.util.concurrent.TimeUnit
 
 /** Both tasks of the MDC test wait here until the other one runs too (one worker, two slots). */
 object BothRunning {

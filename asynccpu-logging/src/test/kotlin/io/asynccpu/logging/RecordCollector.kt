@@ -1,11 +1,11 @@
 package io.asynccpu.logging
 
-import kotlinx.coroutines.flow.MutableStateFlow
-import kotlinx.coroutines.flow.first
-import kotlinx.coroutines.withTimeout
 import java.util.concurrent.ConcurrentLinkedQueue
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.withTimeout
 
 /** A thread-safe [LogRecordListener] that keeps every record and lets a test wait for some. */
 class RecordCollector : LogRecordListener {
@@ -19,7 +19,8 @@ class RecordCollector : LogRecordListener {
         count.value = added.incrementAndGet()
     }
 
-    val records: List<LogRecord> get() = all.toList()
+    val records: List<LogRecord>
+        get() = all.toList()
 
     fun of(loggerName: String): List<LogRecord> = all.filter { it.loggerName == loggerName }
 

@@ -37,118 +37,128 @@ private fun capture(name: String, level: Level = Level.TRACE): ListAppender<ILog
     }
 }
 
-class Slf4jLogRecordListenerTest : FunSpec({
-    test("the caller's SLF4J binding stays logback") {
-        (LoggerFactory.getILoggerFactory() is LoggerContext) shouldBe true
-    }
-
-    test("worker records are re-emitted into the caller's logback under the same logger and level, with worker MDC") {
-        val rich = capture("test.rich")
-        val plain = capture("test.relay")
-        ProcessPool {
-            maxWorkers = 1
-            forwardLogs()
-        }.use { pool ->
-            val seen = pool.run(RichRecordTask())
-            pool.run(LogOnceTask("test.relay", "literal {} stays"))
-
-            val (fluent, classic) = rich.list
-            fluent.loggerName shouldBe "test.rich"
-            fluent.level shouldBe Level.WARN
-            fluent.formattedMessage shouldBe "rich formatted record"
-            fluent.mdcPropertyMap shouldContain ("user" to "alice")
-            fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_WORKER to "1")
-            fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_PID to seen.pid.toString())
-            fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_THREAD to seen.thread)
-            fluent.mdcPropertyMap shouldContainKey Slf4jLogRecordListener.MDC_TASK
-            fluent.markerList.map { it.name } shouldContainExactly listOf("AUDIT")
-            fluent.keyValuePairs.map { it.key to it.value } shouldContainExactly listOf("answer" to "42", "nothing" to null)
-            fluent.throwableProxy.className shouldBe "java.lang.IllegalStateException"
-            fluent.throwableProxy.cause.className shouldBe "java.lang.IllegalArgumentException"
-            fluent.throwableProxy.stackTraceElementProxyArray.first().stackTraceElement.className shouldBe
-                RichRecordTask::class.java.name
-
-            classic.level shouldBe Level.ERROR
-            classic.markerList.map { it.name } shouldContainExactly listOf("CLASSIC")
-
-            plain.list.single().formattedMessage shouldBe "literal {} stays"
+class Slf4jLogRecordListenerTest :
+    FunSpec({
+        test("the caller's SLF4J binding stays logback") {
+            (LoggerFactory.getILoggerFactory() is LoggerContext) shouldBe true
         }
-    }
 
-    test("a record's throwable with a cause chain and suppressed exceptions reaches the listener and the caller's logback whole") {
-        val appender = capture("test.chain")
-        val collector = RecordCollector()
-        ProcessPool {
-            maxWorkers = 1
-            forwardLogs {
-                listener = LogRecordListener { record ->
-                    collector.onRecord(record)
-                    Slf4jLogRecordListener.onRecord(record)
+        test(
+            "worker records are re-emitted into the caller's logback under the same logger and level, with worker MDC"
+        ) {
+            val rich = capture("test.rich")
+            val plain = capture("test.relay")
+            ProcessPool {
+                    maxWorkers = 1
+                    forwardLogs()
                 }
+                .use { pool ->
+                    val seen = pool.run(RichRecordTask())
+                    pool.run(LogOnceTask("test.relay", "literal {} stays"))
+
+                    val (fluent, classic) = rich.list
+                    fluent.loggerName shouldBe "test.rich"
+                    fluent.level shouldBe Level.WARN
+                    fluent.formattedMessage shouldBe "rich formatted record"
+                    fluent.mdcPropertyMap shouldContain ("user" to "alice")
+                    fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_WORKER to "1")
+                    fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_PID to seen.pid.toString())
+                    fluent.mdcPropertyMap shouldContain (Slf4jLogRecordListener.MDC_THREAD to seen.thread)
+                    fluent.mdcPropertyMap shouldContainKey Slf4jLogRecordListener.MDC_TASK
+                    fluent.markerList.map { it.name } shouldContainExactly listOf("AUDIT")
+                    fluent.keyValuePairs.map { it.key to it.value } shouldContainExactly
+                        listOf("answer" to "42", "nothing" to null)
+                    fluent.throwableProxy.className shouldBe "java.lang.IllegalStateException"
+                    fluent.throwableProxy.cause.className shouldBe "java.lang.IllegalArgumentException"
+                    fluent.throwableProxy.stackTraceElementProxyArray.first().stackTraceElement.className shouldBe
+                        RichRecordTask::class.java.name
+
+                    classic.level shouldBe Level.ERROR
+                    classic.markerList.map { it.name } shouldContainExactly listOf("CLASSIC")
+
+                    plain.list.single().formattedMessage shouldBe "literal {} stays"
+                }
+        }
+
+        test(
+            "a record's throwable with a cause chain and suppressed exceptions reaches the listener and the caller's logback whole"
+        ) {
+            val appender = capture("test.chain")
+            val collector = RecordCollector()
+            ProcessPool {
+                    maxWorkers = 1
+                    forwardLogs {
+                        listener = LogRecordListener { record ->
+                            collector.onRecord(record)
+                            Slf4jLogRecordListener.onRecord(record)
+                        }
+                    }
+                }
+                .use { pool ->
+                    pool.run(ChainAndSuppressedLogTask())
+                    val thrown = collector.of("test.chain").single().throwable.shouldNotBeNull()
+                    thrown.toString() shouldBe "java.lang.IllegalStateException: outer"
+                    thrown.frames.first().className shouldBe ChainAndSuppressedLogTask::class.java.name
+                    thrown.cause.shouldNotBeNull().cause.shouldNotBeNull().className shouldBe
+                        "java.lang.UnsupportedOperationException"
+                    thrown.suppressed.single().className shouldBe WorkerOnlyError::class.java.name
+                    thrown.suppressed.single().cause.shouldNotBeNull().message shouldBe "disk"
+
+                    val proxy = appender.list.single().throwableProxy
+                    proxy.className shouldBe "java.lang.IllegalStateException"
+                    proxy.stackTraceElementProxyArray.first().stackTraceElement.className shouldBe
+                        ChainAndSuppressedLogTask::class.java.name
+                    proxy.cause.className shouldBe "java.lang.IllegalArgumentException"
+                    proxy.cause.cause.className shouldBe "java.lang.UnsupportedOperationException"
+                    proxy.cause.cause.message shouldBe "inner"
+                    val suppressed = proxy.suppressed.single()
+                    suppressed.message shouldBe "${WorkerOnlyError::class.java.name}: closing/7"
+                    suppressed.cause.className shouldBe "java.io.IOException"
+                    suppressed.cause.message shouldBe "disk"
+                }
+        }
+
+        test("a record whose level the caller's logger disables is dropped") {
+            val quiet = capture("test.relay.quiet", Level.WARN)
+            ProcessPool {
+                    maxWorkers = 1
+                    forwardLogs()
+                }
+                .use { pool -> pool.run(LogOnceTask("test.relay.quiet", "info is below the caller's WARN")) }
+            quiet.list.shouldBeEmpty()
+        }
+
+        test("the caller thread's own MDC is restored after a record is re-emitted") {
+            val appender = capture("test.relay.direct")
+            MDC.put("request", "r-1")
+            try {
+                Slf4jLogRecordListener.onRecord(
+                    LogRecord(
+                        epochMillis = 1L,
+                        level = LogLevel.INFO,
+                        loggerName = "test.relay.direct",
+                        message = "direct",
+                        threadName = "asynccpu-task-9",
+                        mdc = mapOf("request" to "from-worker"),
+                        keyValues = emptyList(),
+                        markers = emptyList(),
+                        throwable = null,
+                        workerId = 4,
+                        workerPid = 1234,
+                        taskId = null,
+                    )
+                )
+                MDC.getCopyOfContextMap() shouldBe mapOf("request" to "r-1")
+            } finally {
+                MDC.clear()
             }
-        }.use { pool ->
-            pool.run(ChainAndSuppressedLogTask())
-            val thrown = collector.of("test.chain").single().throwable.shouldNotBeNull()
-            thrown.toString() shouldBe "java.lang.IllegalStateException: outer"
-            thrown.frames.first().className shouldBe ChainAndSuppressedLogTask::class.java.name
-            thrown.cause.shouldNotBeNull().cause.shouldNotBeNull().className shouldBe "java.lang.UnsupportedOperationException"
-            thrown.suppressed.single().className shouldBe WorkerOnlyError::class.java.name
-            thrown.suppressed.single().cause.shouldNotBeNull().message shouldBe "disk"
-
-            val proxy = appender.list.single().throwableProxy
-            proxy.className shouldBe "java.lang.IllegalStateException"
-            proxy.stackTraceElementProxyArray.first().stackTraceElement.className shouldBe ChainAndSuppressedLogTask::class.java.name
-            proxy.cause.className shouldBe "java.lang.IllegalArgumentException"
-            proxy.cause.cause.className shouldBe "java.lang.UnsupportedOperationException"
-            proxy.cause.cause.message shouldBe "inner"
-            val suppressed = proxy.suppressed.single()
-            suppressed.message shouldBe "${WorkerOnlyError::class.java.name}: closing/7"
-            suppressed.cause.className shouldBe "java.io.IOException"
-            suppressed.cause.message shouldBe "disk"
+            val event = appender.list.single()
+            event.mdcPropertyMap shouldBe
+                mapOf(
+                    "request" to "from-worker",
+                    Slf4jLogRecordListener.MDC_WORKER to "4",
+                    Slf4jLogRecordListener.MDC_PID to "1234",
+                    Slf4jLogRecordListener.MDC_THREAD to "asynccpu-task-9",
+                )
         }
-    }
-
-    test("a record whose level the caller's logger disables is dropped") {
-        val quiet = capture("test.relay.quiet", Level.WARN)
-        ProcessPool {
-            maxWorkers = 1
-            forwardLogs()
-        }.use { pool ->
-            pool.run(LogOnceTask("test.relay.quiet", "info is below the caller's WARN"))
-        }
-        quiet.list.shouldBeEmpty()
-    }
-
-    test("the caller thread's own MDC is restored after a record is re-emitted") {
-        val appender = capture("test.relay.direct")
-        MDC.put("request", "r-1")
-        try {
-            Slf4jLogRecordListener.onRecord(
-                LogRecord(
-                    epochMillis = 1L,
-                    level = LogLevel.INFO,
-                    loggerName = "test.relay.direct",
-                    message = "direct",
-                    threadName = "asynccpu-task-9",
-                    mdc = mapOf("request" to "from-worker"),
-                    keyValues = emptyList(),
-                    markers = emptyList(),
-                    throwable = null,
-                    workerId = 4,
-                    workerPid = 1234,
-                    taskId = null,
-                ),
-            )
-            MDC.getCopyOfContextMap() shouldBe mapOf("request" to "r-1")
-        } finally {
-            MDC.clear()
-        }
-        val event = appender.list.single()
-        event.mdcPropertyMap shouldBe mapOf(
-            "request" to "from-worker",
-            Slf4jLogRecordListener.MDC_WORKER to "4",
-            Slf4jLogRecordListener.MDC_PID to "1234",
-            Slf4jLogRecordListener.MDC_THREAD to "asynccpu-task-9",
-        )
-    }
-})
+    })

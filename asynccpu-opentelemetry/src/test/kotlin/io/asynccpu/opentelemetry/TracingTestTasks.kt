@@ -9,17 +9,20 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider
 import io.opentelemetry.sdk.trace.data.SpanData
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor
 import io.opentelemetry.sdk.trace.export.SpanExporter
+import java.io.File
 import kotlinx.coroutines.delay
 import kotlinx.serialization.Serializable
 import org.slf4j.LoggerFactory
 import org.slf4j.MDC
-import java.io.File
 
 /** The worker's initializer in tests: installs an SDK whose exporter appends each finished span to [path]. */
 @Serializable
 class InstallFileTracing(val path: String) : ProcessTask<Unit> {
     override suspend fun run() {
-        val provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(FileSpanExporter(File(path)))).build()
+        val provider =
+            SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(FileSpanExporter(File(path))))
+                .build()
         GlobalOpenTelemetry.set(OpenTelemetrySdk.builder().setTracerProvider(provider).build())
     }
 }
@@ -32,9 +35,16 @@ class FileSpanExporter(private val file: File) : SpanExporter {
                 val a = s.attributes.asMap().mapKeys { it.key.key }
                 file.appendText(
                     listOf(
-                        s.name, s.traceId, s.spanId, s.parentSpanId, s.kind, a["asynccpu.task.id"], a["process.pid"],
-                        s.status.statusCode,
-                    ).joinToString("\t") + "\n",
+                            s.name,
+                            s.traceId,
+                            s.spanId,
+                            s.parentSpanId,
+                            s.kind,
+                            a["asynccpu.task.id"],
+                            a["process.pid"],
+                            s.status.statusCode,
+                        )
+                        .joinToString("\t") + "\n"
                 )
             }
         }

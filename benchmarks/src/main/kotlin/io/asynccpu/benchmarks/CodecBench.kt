@@ -8,10 +8,7 @@ import org.openjdk.jmh.runner.options.VerboseMode
 /** Runs the JMH [CodecBenchmark] in its own forked JVM and reports frames/s and MB/s per case. */
 object CodecBench {
     fun run(report: (Figure) -> Unit) {
-        val options = OptionsBuilder()
-            .include(CodecBenchmark::class.java.name)
-            .verbosity(VerboseMode.SILENT)
-            .build()
+        val options = OptionsBuilder().include(CodecBenchmark::class.java.name).verbosity(VerboseMode.SILENT).build()
         val results = Runner(options).run()
         for (result in results.sortedBy { it.params.benchmark + it.params.getParam("size") }) {
             val method = result.params.benchmark.substringAfterLast('.')

@@ -6,17 +6,24 @@ import java.io.FileOutputStream
 import java.util.concurrent.TimeUnit
 
 /**
- * The floor under W2: a 1-byte ping-pong through two pipes between this JVM and a child JVM
- * ([PipeEcho]) that echoes every byte. No framing, no threads besides the two that block on
- * `read`: what any process pool on this machine pays per round trip at least.
+ * The floor under W2: a 1-byte ping-pong through two pipes between this JVM and a child JVM ([PipeEcho]) that echoes
+ * every byte. No framing, no threads besides the two that block on `read`: what any process pool on this machine pays
+ * per round trip at least.
  */
 object PipeRoundTrip {
     /** [rounds] lists of [roundTrips] round-trip times in microseconds, after a warm-up. */
     fun measure(rounds: Int, roundTrips: Int): List<List<Double>> {
         val java = ProcessHandle.current().info().command().orElse("java")
-        val process = ProcessBuilder(java, "-Xshare:auto", "-cp", System.getProperty("java.class.path"), PipeEcho::class.java.name)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start()
+        val process =
+            ProcessBuilder(
+                    java,
+                    "-Xshare:auto",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    PipeEcho::class.java.name,
+                )
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start()
         try {
             val out = process.outputStream
             val input = process.inputStream

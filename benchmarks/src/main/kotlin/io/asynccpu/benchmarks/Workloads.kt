@@ -18,8 +18,7 @@ fun sumOfSquares(n: Long): Long {
 /** W3 check value: every task returns this for n = 3,000,000. */
 const val W3_EXPECTED: Long = 8999995500000500000L
 
-@Serializable
-class Summary(val size: Int, val first: Byte, val last: Byte)
+@Serializable class Summary(val size: Int, val first: Byte, val last: Byte)
 
 /** W4 parent → child: the worker reports length, first and last byte of what it received. */
 fun summarize(payload: ByteArray): Summary = Summary(payload.size, payload.first(), payload.last())

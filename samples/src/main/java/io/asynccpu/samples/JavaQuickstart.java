@@ -2,17 +2,18 @@ package io.asynccpu.samples;
 
 import io.asynccpu.JavaTask;
 import io.asynccpu.ProcessPool;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
 /**
- * The quickstart from Java: ten CPU-bound tasks on three worker JVMs, gathered with
- * {@code CompletableFuture.allOf}; then a task whose input is a record.
+ * The quickstart from Java: ten CPU-bound tasks on three worker JVMs, gathered with {@code
+ * CompletableFuture.allOf}; then a task whose input is a record.
  *
- * <pre>./mvnw -q -pl samples -am -DskipTests -Ddemo -Ddemo.main=io.asynccpu.samples.JavaQuickstart verify</pre>
+ * <pre>
+ * ./mvnw -q -pl samples -am -DskipTests -Ddemo -Ddemo.main=io.asynccpu.samples.JavaQuickstart verify
+ * </pre>
  */
 public final class JavaQuickstart {
 
@@ -21,7 +22,13 @@ public final class JavaQuickstart {
         @Override
         public String call(Integer taskId) {
             long sum = LongStream.range(0, 3_000_000L).map(i -> i * i).sum();
-            return "task " + taskId + ": " + sum + " (computed by worker pid " + ProcessHandle.current().pid() + ")";
+            return "task "
+                    + taskId
+                    + ": "
+                    + sum
+                    + " (computed by worker pid "
+                    + ProcessHandle.current().pid()
+                    + ")";
         }
     }
 
@@ -42,7 +49,8 @@ public final class JavaQuickstart {
     }
 
     public static void main(String[] args) throws Exception {
-        System.out.println("parent pid " + ProcessHandle.current().pid() + ": 10 tasks on 3 workers");
+        System.out.println(
+                "parent pid " + ProcessHandle.current().pid() + ": 10 tasks on 3 workers");
         long start = System.nanoTime();
         try (ProcessPool pool = ProcessPool.builder().maxWorkers(3).build()) {
             List<CompletableFuture<String>> futures = new ArrayList<>();

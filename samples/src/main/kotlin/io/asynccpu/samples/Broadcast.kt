@@ -26,16 +26,19 @@ class SquareOf(val x: Int) : ProcessTask<String> {
 }
 
 /**
- * Stateful workers: a broadcast loads a lookup table once into every worker (and, being sticky, into
- * workers started later: here maxTasksPerWorker recycles them), then tasks read it; submitTo sends a
- * task to one chosen worker.
+ * Stateful workers: a broadcast loads a lookup table once into every worker (and, being sticky, into workers started
+ * later: here maxTasksPerWorker recycles them), then tasks read it; submitTo sends a task to one chosen worker.
  */
 fun main() = runBlocking {
-    ProcessPool { maxWorkers = 2; maxTasksPerWorker = 4 }.use { pool ->
-        pool.warmUp()
-        pool.broadcast(LoadSquares(1_000)).forEach(::println)
-        (0 until 10).map { pool.submit(SquareOf(it * 37)) }.awaitAll().forEach(::println)
-        val chosen = pool.workerReports().first().worker
-        println("to $chosen only: " + pool.submitTo(chosen, SquareOf(999)).await())
-    }
+    ProcessPool {
+            maxWorkers = 2
+            maxTasksPerWorker = 4
+        }
+        .use { pool ->
+            pool.warmUp()
+            pool.broadcast(LoadSquares(1_000)).forEach(::println)
+            (0 until 10).map { pool.submit(SquareOf(it * 37)) }.awaitAll().forEach(::println)
+            val chosen = pool.workerReports().first().worker
+            println("to $chosen only: " + pool.submitTo(chosen, SquareOf(999)).await())
+        }
 }

@@ -3,6 +3,7 @@ package io.asynccpu.samples
 import io.asynccpu.PoolEvent
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessTask
+import kotlin.time.Duration.Companion.milliseconds
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
@@ -10,7 +11,6 @@ import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.Serializable
-import kotlin.time.Duration.Companion.milliseconds
 
 /** A burst of CPU work. */
 @Serializable
@@ -19,22 +19,30 @@ class Burst(val n: Long) : ProcessTask<Long> {
 }
 
 /**
- * Sporadic work: the pool grows to 3 workers for a burst, shrinks back to minWorkers = 1 once they
- * have been idle for idleTimeout, and grows again for the next burst. Pool events show each step.
+ * Sporadic work: the pool grows to 3 workers for a burst, shrinks back to minWorkers = 1 once they have been idle for
+ * idleTimeout, and grows again for the next burst. Pool events show each step.
  */
 fun main() = runBlocking {
-    ProcessPool { maxWorkers = 3; minWorkers = 1; idleTimeout = 500.milliseconds }.use { pool ->
-        val log = launch(start = CoroutineStart.UNDISPATCHED) {
-            pool.events.filter { it is PoolEvent.WorkerStarted || it is PoolEvent.WorkerRetired }.collect { println("  event: $it") }
+    ProcessPool {
+            maxWorkers = 3
+            minWorkers = 1
+            idleTimeout = 500.milliseconds
         }
-        repeat(2) { round ->
-            println("burst ${round + 1}: 6 tasks")
-            (0 until 6).map { pool.submit(Burst(20_000_000)) }.awaitAll()
-            println("  after the burst: ${pool.stats()}")
-            // Idle workers retire after idleTimeout, down to minWorkers (the events above show it).
-            while (pool.stats().workers > 1) delay(50)
-            println("  idle for a while: ${pool.stats()}")
+        .use { pool ->
+            val log =
+                launch(start = CoroutineStart.UNDISPATCHED) {
+                    pool.events
+                        .filter { it is PoolEvent.WorkerStarted || it is PoolEvent.WorkerRetired }
+                        .collect { println("  event: $it") }
+                }
+            repeat(2) { round ->
+                println("burst ${round + 1}: 6 tasks")
+                (0 until 6).map { pool.submit(Burst(20_000_000)) }.awaitAll()
+                println("  after the burst: ${pool.stats()}")
+                // Idle workers retire after idleTimeout, down to minWorkers (the events above show it).
+                while (pool.stats().workers > 1) delay(50)
+                println("  idle for a while: ${pool.stats()}")
+            }
+            log.cancel()
         }
-        log.cancel()
-    }
 }

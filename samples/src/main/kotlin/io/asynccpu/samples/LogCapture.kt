@@ -12,12 +12,11 @@ import kotlinx.serialization.Serializable
 import org.slf4j.LoggerFactory
 
 /**
- * Capture logs from the workers: the JVM version of the Python asynccpu README's example, where a
- * QueueHandler in each worker and a QueueListener in the parent bring worker log records home.
+ * Capture logs from the workers: the JVM version of the Python asynccpu README's example, where a QueueHandler in each
+ * worker and a QueueListener in the parent bring worker log records home.
  *
- * The ten tasks log at INFO and DEBUG with plain SLF4J inside the worker JVMs; the parent prints
- * their records through its own logback (src/main/resources/logback.xml), with the worker's pid
- * and thread in the pattern.
+ * The ten tasks log at INFO and DEBUG with plain SLF4J inside the worker JVMs; the parent prints their records through
+ * its own logback (src/main/resources/logback.xml), with the worker's pid and thread in the pattern.
  */
 @Serializable
 class LoggingSumOfSquares(val taskId: Int) : ProcessTask<String> {
@@ -42,11 +41,11 @@ class DemoWorkerConfigurer(val level: LogLevel) : WorkerConfigurer {
 fun main() = runBlocking {
     val log = LoggerFactory.getLogger("demo")
     log.info("10 tasks on 3 workers; their log records come home")
-    val results = ProcessPool {
-        maxWorkers = 3
-        forwardLogs { configurer = DemoWorkerConfigurer(LogLevel.DEBUG) }
-    }.use { pool ->
-        (0 until 10).map { pool.submit(LoggingSumOfSquares(it)) }.awaitAll()
-    }
+    val results =
+        ProcessPool {
+                maxWorkers = 3
+                forwardLogs { configurer = DemoWorkerConfigurer(LogLevel.DEBUG) }
+            }
+            .use { pool -> (0 until 10).map { pool.submit(LoggingSumOfSquares(it)) }.awaitAll() }
     results.forEach(::println)
 }

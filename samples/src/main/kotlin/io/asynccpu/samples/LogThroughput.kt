@@ -4,17 +4,17 @@ import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessTask
 import io.asynccpu.logging.LogRecordListener
 import io.asynccpu.logging.forwardLogs
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.Serializable
 import org.slf4j.LoggerFactory
-import java.util.concurrent.atomic.AtomicLong
 
 /**
- * Measures log forwarding: records per second from worker SLF4J calls to a listener in the parent,
- * for one logging thread and for four concurrent tasks in one worker, and the cost of a DEBUG call
- * that the worker's INFO threshold filters out.
+ * Measures log forwarding: records per second from worker SLF4J calls to a listener in the parent, for one logging
+ * thread and for four concurrent tasks in one worker, and the cost of a DEBUG call that the worker's INFO threshold
+ * filters out.
  *
  * Run: ./mvnw -q -pl samples -am -DskipTests -Ddemo -Ddemo.main=io.asynccpu.samples.LogThroughputKt verify
  */
@@ -71,16 +71,26 @@ fun main() {
     val listener = CountingListener()
     println("log forwarding throughput (worker SLF4J call -> parent listener), $perRun records per run")
     ProcessPool {
-        maxWorkers = 1
-        tasksPerWorker = 4
-        forwardLogs { this.listener = listener }
-    }.use { pool ->
-        repeat(2) { pool.measure(listener, 1, perRun / 5) } // warm up both JVMs
-        val single = (1..3).map { pool.measure(listener, 1, perRun) }
-        val four = (1..3).map { pool.measure(listener, 4, perRun / 4) }
-        val filteredNanos = runBlocking { pool.run(FilteredCallsTask(10_000_000)) }
-        println("  1 logging thread : %,.0f records/s (best of 3; runs: %s)".format(single.max(), single.joinToString { "%,.0f".format(it) }))
-        println("  4 concurrent tasks: %,.0f records/s (best of 3; runs: %s)".format(four.max(), four.joinToString { "%,.0f".format(it) }))
-        println("  filtered-out DEBUG call in the worker: %.1f ns/call (no encoding, no channel traffic)".format(filteredNanos / 1e7))
-    }
+            maxWorkers = 1
+            tasksPerWorker = 4
+            forwardLogs { this.listener = listener }
+        }
+        .use { pool ->
+            repeat(2) { pool.measure(listener, 1, perRun / 5) } // warm up both JVMs
+            val single = (1..3).map { pool.measure(listener, 1, perRun) }
+            val four = (1..3).map { pool.measure(listener, 4, perRun / 4) }
+            val filteredNanos = runBlocking { pool.run(FilteredCallsTask(10_000_000)) }
+            println(
+                "  1 logging thread : %,.0f records/s (best of 3; runs: %s)"
+                    .format(single.max(), single.joinToString { "%,.0f".format(it) })
+            )
+            println(
+                "  4 concurrent tasks: %,.0f records/s (best of 3; runs: %s)"
+                    .format(four.max(), four.joinToString { "%,.0f".format(it) })
+            )
+            println(
+                "  filtered-out DEBUG call in the worker: %.1f ns/call (no encoding, no channel traffic)"
+                    .format(filteredNanos / 1e7)
+            )
+        }
 }

@@ -28,7 +28,10 @@ class LongestCollatz(val limit: Long) : ProcessTask<Long> {
         var bestSteps = 0
         for (i in 1..limit) {
             val s = collatzSteps(i)
-            if (s > bestSteps) { best = i; bestSteps = s }
+            if (s > bestSteps) {
+                best = i
+                bestSteps = s
+            }
             if (i % (limit / 20) == 0L) reportProgress(i.toDouble() / limit, "checked $i")
         }
         return best
@@ -38,26 +41,29 @@ class LongestCollatz(val limit: Long) : ProcessTask<Long> {
 private fun bar(fraction: Double, label: String) {
     val width = 40
     val filled = (fraction * width).toInt().coerceIn(0, width)
-    print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] %3d%% %s".format((fraction * 100).toInt(), label))
+    print(
+        "\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] %3d%% %s".format((fraction * 100).toInt(), label)
+    )
 }
 
 /**
- * A progress bar over a long map (200,000 inputs, 2,000 per chunk, the bar advancing as ordered
- * results arrive), then one long task that reports its own progress with reportProgress.
+ * A progress bar over a long map (200,000 inputs, 2,000 per chunk, the bar advancing as ordered results arrive), then
+ * one long task that reports its own progress with reportProgress.
  */
 fun main() = runBlocking {
-    ProcessPool { maxWorkers = 2 }.use { pool ->
-        val total = 200_000
-        var longest = 0
-        pool.map(::collatzSteps, (1L..total).asSequence(), chunkSize = 2_000).withIndex().collect { (i, steps) ->
-            longest = maxOf(longest, steps)
-            if ((i + 1) % 10_000 == 0) bar((i + 1).toDouble() / total, "${i + 1} of $total")
-        }
-        println("\nmap: the longest Collatz chain below $total has $longest steps")
+    ProcessPool { maxWorkers = 2 }
+        .use { pool ->
+            val total = 200_000
+            var longest = 0
+            pool.map(::collatzSteps, (1L..total).asSequence(), chunkSize = 2_000).withIndex().collect { (i, steps) ->
+                longest = maxOf(longest, steps)
+                if ((i + 1) % 10_000 == 0) bar((i + 1).toDouble() / total, "${i + 1} of $total")
+            }
+            println("\nmap: the longest Collatz chain below $total has $longest steps")
 
-        val tracked = pool.submitWithProgress(LongestCollatz(2_000_000))
-        launch { tracked.progress.collect { bar(it.value, it.message) } }
-        val best = tracked.result.await()
-        println("\ntask: $best has the longest chain below 2,000,000")
-    }
+            val tracked = pool.submitWithProgress(LongestCollatz(2_000_000))
+            launch { tracked.progress.collect { bar(it.value, it.message) } }
+            val best = tracked.result.await()
+            println("\ntask: $best has the longest chain below 2,000,000")
+        }
 }

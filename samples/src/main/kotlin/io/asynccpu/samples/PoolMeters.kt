@@ -7,10 +7,9 @@ import io.micrometer.core.instrument.FunctionCounter
 import io.micrometer.core.instrument.FunctionTimer
 import io.micrometer.core.instrument.Gauge
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry
-import kotlinx.coroutines.awaitAll
+import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.Serializable
-import java.util.concurrent.TimeUnit
 
 /** Some CPU work; fails for multiples of 7 so the failure counter has something to show. */
 @Serializable
@@ -24,19 +23,27 @@ class Crunch(val n: Int) : ProcessTask<Long> {
 /** Runs 30 tasks on 2 workers, then prints the pool's Micrometer meters. */
 fun main() = runBlocking {
     val registry = SimpleMeterRegistry()
-    ProcessPool { name = "crunch"; maxWorkers = 2 }.use { pool ->
-        ProcessPoolMetrics(pool).bindTo(registry)
-        (1..30).map { pool.submit(Crunch(it)) }.map { runCatching { it.await() } }.let { }
-        println("pool meters after 30 tasks:")
-        registry.meters.sortedBy { it.id.name + it.id.tags }.forEach { meter ->
-            val tags = meter.id.tags.filter { it.key != "name" }.joinToString(",") { "${it.key}=${it.value}" }
-            val value = when (meter) {
-                is Gauge -> "%.0f".format(meter.value())
-                is FunctionCounter -> "%.0f".format(meter.count())
-                is FunctionTimer -> "count %.0f, mean %.2f ms".format(meter.count(), meter.mean(TimeUnit.MILLISECONDS))
-                else -> meter.measure().joinToString()
-            }
-            println("  %-28s %-16s %s".format(meter.id.name, tags, value))
+    ProcessPool {
+            name = "crunch"
+            maxWorkers = 2
         }
-    }
+        .use { pool ->
+            ProcessPoolMetrics(pool).bindTo(registry)
+            (1..30).map { pool.submit(Crunch(it)) }.map { runCatching { it.await() } }.let {}
+            println("pool meters after 30 tasks:")
+            registry.meters
+                .sortedBy { it.id.name + it.id.tags }
+                .forEach { meter ->
+                    val tags = meter.id.tags.filter { it.key != "name" }.joinToString(",") { "${it.key}=${it.value}" }
+                    val value =
+                        when (meter) {
+                            is Gauge -> "%.0f".format(meter.value())
+                            is FunctionCounter -> "%.0f".format(meter.count())
+                            is FunctionTimer ->
+                                "count %.0f, mean %.2f ms".format(meter.count(), meter.mean(TimeUnit.MILLISECONDS))
+                            else -> meter.measure().joinToString()
+                        }
+                    println("  %-28s %-16s %s".format(meter.id.name, tags, value))
+                }
+        }
 }

@@ -11,8 +11,8 @@ internal class EncodedCall(
     /** How error messages name the call: "task SumOfSquares", "function cpuBound". */
     val description: String,
     /**
-     * A call received already encoded from another process (`EncodedTask.fromWire`): the pool
-     * completes it with the result's bytes and fails it with an `EncodedFailureException`.
+     * A call received already encoded from another process (`EncodedTask.fromWire`): the pool completes it with the
+     * result's bytes and fails it with an `EncodedFailureException`.
      */
     val raw: Boolean = false,
 )

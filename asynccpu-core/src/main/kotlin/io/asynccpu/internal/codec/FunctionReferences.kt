@@ -14,22 +14,28 @@ internal object FunctionReferences {
             "(::myFunction) or to a member of an object (MyObject::myFunction)."
 
     /**
-     * Targets of unbound references, per reference class. The compiler makes one class per `::f`
-     * expression, so a hit (same class, same signature) skips the reflective work on every submit.
+     * Targets of unbound references, per reference class. The compiler makes one class per `::f` expression, so a hit
+     * (same class, same signature) skips the reflective work on every submit.
      */
-    private val resolved = object : ClassValue<AtomicReference<Pair<String, FunctionTarget>?>>() {
-        override fun computeValue(type: Class<*>) = AtomicReference<Pair<String, FunctionTarget>?>()
-    }
+    private val resolved =
+        object : ClassValue<AtomicReference<Pair<String, FunctionTarget>?>>() {
+            override fun computeValue(type: Class<*>) = AtomicReference<Pair<String, FunctionTarget>?>()
+        }
 
     /**
-     * @throws IllegalArgumentException if [function] cannot travel to another process, or if it is a
-     *   function of the platform or of this library ([FunctionPolicy]), which workers refuse to call.
+     * @throws IllegalArgumentException if [function] cannot travel to another process, or if it is a function of the
+     *   platform or of this library ([FunctionPolicy]), which workers refuse to call.
      */
     fun resolve(function: KFunction<*>): FunctionTarget {
-        val reference = function as? FunctionReference
-            ?: throw IllegalArgumentException("$function is not a function reference and cannot travel to a worker. $FORMS_THAT_WORK")
-        val cacheable = reference.boundReceiver === CallableReference.NO_RECEIVER &&
-            reference.javaClass != FunctionReferenceImpl::class.java && reference.javaClass != FunctionReference::class.java
+        val reference =
+            function as? FunctionReference
+                ?: throw IllegalArgumentException(
+                    "$function is not a function reference and cannot travel to a worker. $FORMS_THAT_WORK"
+                )
+        val cacheable =
+            reference.boundReceiver === CallableReference.NO_RECEIVER &&
+                reference.javaClass != FunctionReferenceImpl::class.java &&
+                reference.javaClass != FunctionReference::class.java
         if (!cacheable) return resolveUncached(reference)
         val slot = resolved.get(reference.javaClass)
         val signature = reference.signature
@@ -49,13 +55,14 @@ internal object FunctionReferences {
         val owner: Class<*>
         if (receiver === CallableReference.NO_RECEIVER) {
             onObject = false
-            owner = (reference.owner as? ClassBasedDeclarationContainer)?.jClass
-                ?: throw IllegalArgumentException("${reference.name} has no owner class. $FORMS_THAT_WORK")
+            owner =
+                (reference.owner as? ClassBasedDeclarationContainer)?.jClass
+                    ?: throw IllegalArgumentException("${reference.name} has no owner class. $FORMS_THAT_WORK")
         } else {
             if (receiver == null || !isKotlinObject(receiver)) {
                 throw IllegalArgumentException(
                     "'${reference.name}' is a bound reference (its receiver ${receiver?.javaClass?.name} would have " +
-                        "to travel with it). $FORMS_THAT_WORK",
+                        "to travel with it). $FORMS_THAT_WORK"
                 )
             }
             onObject = true
@@ -67,13 +74,14 @@ internal object FunctionReferences {
         return FunctionTarget.find(owner, name, descriptor, onObject)
             ?: throw IllegalArgumentException(
                 "'${reference.name}' in ${owner.name} is not a top-level function or object member " +
-                    "(local functions and members of ordinary classes cannot be called by name). $FORMS_THAT_WORK",
+                    "(local functions and members of ordinary classes cannot be called by name). $FORMS_THAT_WORK"
             )
     }
 
-    private fun isKotlinObject(receiver: Any): Boolean = try {
-        receiver.javaClass.getField("INSTANCE").get(null) === receiver
-    } catch (e: ReflectiveOperationException) {
-        false
-    }
+    private fun isKotlinObject(receiver: Any): Boolean =
+        try {
+            receiver.javaClass.getField("INSTANCE").get(null) === receiver
+        } catch (e: ReflectiveOperationException) {
+            false
+        }
 }

@@ -2,9 +2,6 @@ package io.asynccpu.internal.codec
 
 import io.asynccpu.TaskEncodingException
 import io.asynccpu.internal.protocol.RunHeader
-import kotlinx.serialization.KSerializer
-import kotlinx.serialization.builtins.nullable
-import kotlinx.serialization.serializer
 import java.lang.reflect.InvocationTargetException
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
@@ -14,17 +11,16 @@ import java.lang.reflect.WildcardType
 import java.util.concurrent.ConcurrentHashMap
 import kotlin.coroutines.Continuation
 import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.builtins.nullable
+import kotlinx.serialization.serializer
 
 /**
- * A top-level function, or a member of a Kotlin `object`, that can be called by name in a worker:
- * its JVM method and the serializers of its parameters and result (read from the method's generic
- * signature; for a suspend function the result type is the `Continuation` parameter's argument).
+ * A top-level function, or a member of a Kotlin `object`, that can be called by name in a worker: its JVM method and
+ * the serializers of its parameters and result (read from the method's generic signature; for a suspend function the
+ * result type is the `Continuation` parameter's argument).
  */
-internal class FunctionTarget private constructor(
-    val owner: Class<*>,
-    val method: Method,
-    val onObject: Boolean,
-) {
+internal class FunctionTarget private constructor(val owner: Class<*>, val method: Method, val onObject: Boolean) {
     val isSuspend: Boolean = method.parameterTypes.lastOrNull() == Continuation::class.java
     val descriptor: String = JvmTypes.descriptor(method)
     val displayName: String = "${owner.simpleName}.${method.name}"
@@ -34,11 +30,11 @@ internal class FunctionTarget private constructor(
         RunHeader(RunHeader.KIND_FUNCTION, owner.name, method.name, descriptor, onObject)
     }
 
-    private val parameterTypes: List<Type> = method.genericParameterTypes.toList().let {
-        if (isSuspend) it.dropLast(1) else it
-    }
+    private val parameterTypes: List<Type> =
+        method.genericParameterTypes.toList().let { if (isSuspend) it.dropLast(1) else it }
 
-    val arity: Int get() = parameterTypes.size
+    val arity: Int
+        get() = parameterTypes.size
 
     /** One serializer per parameter, in order. */
     val parameterSerializers: List<KSerializer<Any?>> =
@@ -63,7 +59,7 @@ internal class FunctionTarget private constructor(
         if (JvmTypes.hasTypeVariable(type)) {
             throw TaskEncodingException(
                 "The $what of $displayName has the generic type '${type.typeName}', which cannot be encoded: " +
-                    "give the function concrete parameter and result types.",
+                    "give the function concrete parameter and result types."
             )
         }
         return try {
@@ -78,8 +74,8 @@ internal class FunctionTarget private constructor(
     }
 
     /**
-     * Calls a one-argument function with [arg] in this process: the per-item path of `map`, without the
-     * argument list and array [call] allocates.
+     * Calls a one-argument function with [arg] in this process: the per-item path of `map`, without the argument list
+     * and array [call] allocates.
      */
     suspend fun call1(arg: Any?): Any? {
         try {
@@ -114,9 +110,12 @@ internal class FunctionTarget private constructor(
         /** Looks up a method by owner, name and descriptor; null if there is none. */
         fun find(owner: Class<*>, name: String, descriptor: String, onObject: Boolean): FunctionTarget? {
             val key = "${owner.name}#$name$descriptor#$onObject"
-            cache[key]?.let { return it }
-            val method = owner.declaredMethods.firstOrNull { it.name == name && JvmTypes.descriptor(it) == descriptor }
-                ?: return null
+            cache[key]?.let {
+                return it
+            }
+            val method =
+                owner.declaredMethods.firstOrNull { it.name == name && JvmTypes.descriptor(it) == descriptor }
+                    ?: return null
             if (!onObject && !Modifier.isStatic(method.modifiers)) return null
             method.isAccessible = true
             return FunctionTarget(owner, method, onObject).also { cache[key] = it }

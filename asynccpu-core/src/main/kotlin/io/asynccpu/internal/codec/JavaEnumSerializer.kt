@@ -12,9 +12,7 @@ import kotlinx.serialization.encoding.Encoder
 internal class JavaEnumSerializer(private val enumClass: Class<*>) : KSerializer<Any> {
     override val descriptor: SerialDescriptor = PrimitiveSerialDescriptor(enumClass.name, PrimitiveKind.STRING)
 
-    private val byName: Map<String, Any> by lazy {
-        enumClass.enumConstants.associateBy { (it as Enum<*>).name }
-    }
+    private val byName: Map<String, Any> by lazy { enumClass.enumConstants.associateBy { (it as Enum<*>).name } }
 
     override fun serialize(encoder: Encoder, value: Any) {
         encoder.encodeString((value as Enum<*>).name)

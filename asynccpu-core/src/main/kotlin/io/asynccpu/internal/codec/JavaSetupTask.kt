@@ -6,10 +6,9 @@ import kotlinx.serialization.Serializable
 
 /**
  * A [JavaTask] with its input, as the [ProcessTask] a pool runs as its initializer or finalizer
- * (`ProcessPool.builder().initializer(LoadModel.class, "model.bin")`). The input travels encoded, as
- * for a submitted Java task; in the worker the class is checked to implement [JavaTask] before it is
- * instantiated, and its output is discarded. Whatever `call` throws fails the setup as an
- * initializer's exception does.
+ * (`ProcessPool.builder().initializer(LoadModel.class, "model.bin")`). The input travels encoded, as for a submitted
+ * Java task; in the worker the class is checked to implement [JavaTask] before it is instantiated, and its output is
+ * discarded. Whatever `call` throws fails the setup as an initializer's exception does.
  */
 @Serializable
 internal class JavaSetupTask(private val className: String, private val input: ByteArray) : ProcessTask<Unit> {

@@ -7,28 +7,34 @@ import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
 import io.asynccpu.internal.worker.JavaRequests
 import io.asynccpu.internal.worker.RequestContext
-import kotlinx.serialization.KSerializer
 import java.lang.reflect.InvocationTargetException
 import kotlin.coroutines.coroutineContext
+import kotlinx.serialization.KSerializer
 
 /**
- * Encodes a [JavaTask] submission (class name in the header, input as the body) in the caller's
- * process and decodes it in a worker, where the class has been loaded without initialisation and is
- * checked to implement [JavaTask] before its constructor is ever called.
+ * Encodes a [JavaTask] submission (class name in the header, input as the body) in the caller's process and decodes it
+ * in a worker, where the class has been loaded without initialisation and is checked to implement [JavaTask] before its
+ * constructor is ever called.
  */
 internal object JavaTaskCodec {
     fun encode(taskClass: Class<*>, input: Any?): EncodedCall {
         val type = JavaTaskType.of(taskClass)
-        val body = try {
-            ProtocolCbor.encodeToByteArray(type.inputSerializer, input)
-        } catch (e: Exception) {
-            throw TaskEncodingException(
-                "The input of ${type.displayName} could not be encoded: ${e.message}. Pass a value of the " +
-                    "declared input type. ${JavaTypeSerializers.SUPPORTED}",
-                e,
-            )
-        }
-        return EncodedCall(RunHeader(RunHeader.KIND_JAVA_TASK, taskClass.name), body, type.outputSerializer, type.displayName)
+        val body =
+            try {
+                ProtocolCbor.encodeToByteArray(type.inputSerializer, input)
+            } catch (e: Exception) {
+                throw TaskEncodingException(
+                    "The input of ${type.displayName} could not be encoded: ${e.message}. Pass a value of the " +
+                        "declared input type. ${JavaTypeSerializers.SUPPORTED}",
+                    e,
+                )
+            }
+        return EncodedCall(
+            RunHeader(RunHeader.KIND_JAVA_TASK, taskClass.name),
+            body,
+            type.outputSerializer,
+            type.displayName,
+        )
     }
 
     /** @throws CodecFailure if the class is not a usable Java task or the input cannot be decoded. */
@@ -39,8 +45,8 @@ internal object JavaTaskCodec {
     }
 
     /**
-     * The [JavaTaskType] of [cls] in a worker, checking that it implements [JavaTask] before anything
-     * else is done with it. @throws CodecFailure if it is not a usable Java task.
+     * The [JavaTaskType] of [cls] in a worker, checking that it implements [JavaTask] before anything else is done with
+     * it. @throws CodecFailure if it is not a usable Java task.
      */
     fun typeIn(cls: Class<*>): JavaTaskType {
         if (!JavaTask::class.java.isAssignableFrom(cls)) {
@@ -59,23 +65,29 @@ internal object JavaTaskCodec {
     }
 
     /** Decodes a request body in a worker. @throws CodecFailure if it cannot be decoded. */
-    fun <T> decodeBody(type: JavaTaskType, serializer: KSerializer<T>, body: ByteArray, what: String): T = try {
-        ProtocolCbor.decodeFromByteArray(serializer, body)
-    } catch (e: Exception) {
-        throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, "The $what of ${type.displayName} could not be decoded: ${e.message}", e)
-    }
+    fun <T> decodeBody(type: JavaTaskType, serializer: KSerializer<T>, body: ByteArray, what: String): T =
+        try {
+            ProtocolCbor.decodeFromByteArray(serializer, body)
+        } catch (e: Exception) {
+            throw CodecFailure(
+                RemoteFailure.KIND_TASK_DECODING,
+                "The $what of ${type.displayName} could not be decoded: ${e.message}",
+                e,
+            )
+        }
 
     /**
-     * Creates a fresh instance of the task and calls it with [input] on this thread, with the running
-     * request published to [JavaTask.reportProgress] for the duration of the call.
+     * Creates a fresh instance of the task and calls it with [input] on this thread, with the running request published
+     * to [JavaTask.reportProgress] for the duration of the call.
      */
     suspend fun call(type: JavaTaskType, input: Any?): Any? {
         @Suppress("UNCHECKED_CAST")
-        val task = try {
-            type.constructor.newInstance() as JavaTask<Any?, Any?>
-        } catch (e: InvocationTargetException) {
-            throw e.targetException
-        }
+        val task =
+            try {
+                type.constructor.newInstance() as JavaTask<Any?, Any?>
+            } catch (e: InvocationTargetException) {
+                throw e.targetException
+            }
         val request = coroutineContext[RequestContext]
         val previous = JavaRequests.current.get()
         JavaRequests.current.set(request)

@@ -1,16 +1,16 @@
 package io.asynccpu.internal.codec
 
+import java.util.Optional
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.builtins.ListSerializer
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.Decoder
 import kotlinx.serialization.encoding.Encoder
-import java.util.Optional
 
 /**
- * Encodes a `java.util.Optional` as a list of zero or one element, so an empty `Optional` stays
- * distinct from a null `Optional` reference. A list of more than one element fails decoding.
+ * Encodes a `java.util.Optional` as a list of zero or one element, so an empty `Optional` stays distinct from a null
+ * `Optional` reference. A list of more than one element fails decoding.
  */
 internal class OptionalSerializer(element: KSerializer<Any>) : KSerializer<Any> {
     private val list = ListSerializer(element)

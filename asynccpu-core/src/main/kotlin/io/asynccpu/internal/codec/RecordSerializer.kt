@@ -1,5 +1,8 @@
 package io.asynccpu.internal.codec
 
+import java.lang.reflect.Constructor
+import java.lang.reflect.InvocationTargetException
+import java.lang.reflect.RecordComponent
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.descriptors.SerialDescriptor
@@ -9,30 +12,27 @@ import kotlinx.serialization.encoding.Decoder
 import kotlinx.serialization.encoding.Encoder
 import kotlinx.serialization.encoding.decodeStructure
 import kotlinx.serialization.encoding.encodeStructure
-import java.lang.reflect.Constructor
-import java.lang.reflect.InvocationTargetException
-import java.lang.reflect.RecordComponent
 
 /**
- * Encodes a Java record as a structure of its components (read through the accessor methods), and
- * decodes it through the canonical constructor, so the record's own validation runs on decoding.
- * Each component has its own serializer, built by [JavaTypeSerializers].
+ * Encodes a Java record as a structure of its components (read through the accessor methods), and decodes it through
+ * the canonical constructor, so the record's own validation runs on decoding. Each component has its own serializer,
+ * built by [JavaTypeSerializers].
  */
-internal class RecordSerializer(
-    private val recordClass: Class<*>,
-    private val components: List<Component>,
-) : KSerializer<Any> {
+internal class RecordSerializer(private val recordClass: Class<*>, private val components: List<Component>) :
+    KSerializer<Any> {
     /** One record component and the serializer of its (resolved) type. */
     class Component(val component: RecordComponent, val serializer: KSerializer<Any?>)
 
     private val constructor: Constructor<*> =
-        recordClass.getDeclaredConstructor(*components.map { it.component.type }.toTypedArray())
-            .apply { isAccessible = true }
+        recordClass.getDeclaredConstructor(*components.map { it.component.type }.toTypedArray()).apply {
+            isAccessible = true
+        }
     private val accessors = components.map { c -> c.component.accessor.apply { isAccessible = true } }
 
-    override val descriptor: SerialDescriptor = buildClassSerialDescriptor(recordClass.name) {
-        components.forEach { c -> element(c.component.name, c.serializer.descriptor) }
-    }
+    override val descriptor: SerialDescriptor =
+        buildClassSerialDescriptor(recordClass.name) {
+            components.forEach { c -> element(c.component.name, c.serializer.descriptor) }
+        }
 
     override fun serialize(encoder: Encoder, value: Any) {
         encoder.encodeStructure(descriptor) {
@@ -54,7 +54,8 @@ internal class RecordSerializer(
                 seen[i] = true
             }
             val missing = components.indices.filterNot { seen[it] }.map { components[it].component.name }
-            if (missing.isNotEmpty()) throw SerializationException("record ${recordClass.name} misses components $missing")
+            if (missing.isNotEmpty())
+                throw SerializationException("record ${recordClass.name} misses components $missing")
         }
         return try {
             constructor.newInstance(*values)

@@ -3,7 +3,10 @@ package io.asynccpu.internal.future
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
-/** `kotlin.time.Duration` to `java.time.Duration` for the Java-facing getters; infinite becomes the largest `java.time.Duration`. */
+/**
+ * `kotlin.time.Duration` to `java.time.Duration` for the Java-facing getters; infinite becomes the largest
+ * `java.time.Duration`.
+ */
 internal object JavaDurations {
     private val FOREVER: java.time.Duration = java.time.Duration.ofSeconds(Long.MAX_VALUE, 999_999_999)
 

@@ -4,12 +4,12 @@ import java.nio.file.Path
 import java.util.concurrent.TimeUnit
 
 /**
- * The second step of a [ClassDataSharing] archive: once the recording worker exited normally, a
- * separate `java` with the worker's own JVM options builds the [archive] from its record (`-Xshare:dump`
- * from the class list, or `-XX:AOTMode=create` from the AOT configuration on JDK 25+). A small `sh`
- * script renames the result into place and releases the [lock] when it is done, so that the archive
- * is installed even when this JVM exits meanwhile (a short program's pool). Paths travel as environment
- * variables, never inside the script. Takes a few seconds, once per JDK, class path and option set.
+ * The second step of a [ClassDataSharing] archive: once the recording worker exited normally, a separate `java` with
+ * the worker's own JVM options builds the [archive] from its record (`-Xshare:dump` from the class list, or
+ * `-XX:AOTMode=create` from the AOT configuration on JDK 25+). A small `sh` script renames the result into place and
+ * releases the [lock] when it is done, so that the archive is installed even when this JVM exits meanwhile (a short
+ * program's pool). Paths travel as environment variables, never inside the script. Takes a few seconds, once per JDK,
+ * class path and option set.
  */
 internal class ArchiveAssembly(
     private val java: String,
@@ -19,30 +19,33 @@ internal class ArchiveAssembly(
     private val aot: Boolean,
 ) {
     /**
-     * Starts building the archive from [record] into [temporary] (renamed into place by the script), with the
-     * options of the worker [command], and returns once the process is started: it then completes on its own,
-     * even if this JVM exits right after its last pool closed. A daemon thread bounds it and prunes the folder.
+     * Starts building the archive from [record] into [temporary] (renamed into place by the script), with the options
+     * of the worker [command], and returns once the process is started: it then completes on its own, even if this JVM
+     * exits right after its last pool closed. A daemon thread bounds it and prunes the folder.
      */
     fun start(record: Path, temporary: Path, command: List<String>) {
         try {
             val create = ArrayList<String>()
             create += listOf("sh", "-c", SCRIPT, java)
             create += workerOptions(command, java)
-            create += if (aot) {
-                listOf("-XX:AOTMode=create", "-XX:AOTConfiguration=$record", "-XX:AOTCache=$temporary")
-            } else {
-                listOf("-Xshare:dump", "-XX:SharedClassListFile=$record", "-XX:SharedArchiveFile=$temporary")
-            }
+            create +=
+                if (aot) {
+                    listOf("-XX:AOTMode=create", "-XX:AOTConfiguration=$record", "-XX:AOTCache=$temporary")
+                } else {
+                    listOf("-Xshare:dump", "-XX:SharedClassListFile=$record", "-XX:SharedArchiveFile=$temporary")
+                }
             create += listOf("-cp", classpath)
-            val builder = ProcessBuilder(create)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-            builder.environment() += mapOf(
-                "ASYNCCPU_CDS_TMP" to temporary.toString(),
-                "ASYNCCPU_CDS_ARCHIVE" to archive.toString(),
-                "ASYNCCPU_CDS_RECORD" to record.toString(),
-                "ASYNCCPU_CDS_LOCK" to lock.toString(),
-            )
+            val builder =
+                ProcessBuilder(create)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+            builder.environment() +=
+                mapOf(
+                    "ASYNCCPU_CDS_TMP" to temporary.toString(),
+                    "ASYNCCPU_CDS_ARCHIVE" to archive.toString(),
+                    "ASYNCCPU_CDS_RECORD" to record.toString(),
+                    "ASYNCCPU_CDS_LOCK" to lock.toString(),
+                )
             val process = builder.start()
             Thread({ await(process, record, temporary) }, "asynccpu-cds-archive").apply { isDaemon = true }.start()
         } catch (e: Exception) {
@@ -74,10 +77,9 @@ internal class ArchiveAssembly(
                 "rm -f \"${'$'}ASYNCCPU_CDS_TMP\" \"${'$'}ASYNCCPU_CDS_RECORD\" \"${'$'}ASYNCCPU_CDS_LOCK\""
 
         /**
-         * The JVM options of a worker's [command] line: after the [java] executable (a `setsid` prefix
-         * goes), up to the main class (the first argument that is not an option), without the class path
-         * (the assembly gets it explicitly: an @argfile may be gone with its pool) and without the
-         * recording, sharing and logging options.
+         * The JVM options of a worker's [command] line: after the [java] executable (a `setsid` prefix goes), up to the
+         * main class (the first argument that is not an option), without the class path (the assembly gets it
+         * explicitly: an @argfile may be gone with its pool) and without the recording, sharing and logging options.
          */
         fun workerOptions(command: List<String>, java: String): List<String> {
             val options = ArrayList<String>()

@@ -3,9 +3,9 @@ package io.asynccpu.internal.pool
 import io.asynccpu.BrokenPoolException
 
 /**
- * Whether the pool is broken: [maxStartAttempts] workers in a row failed to start (their process
- * died before it became ready, or their setup failed). Kills do not count; a worker that becomes
- * ready resets the count. Guarded by the scheduler's lock.
+ * Whether the pool is broken: [maxStartAttempts] workers in a row failed to start (their process died before it became
+ * ready, or their setup failed). Kills do not count; a worker that becomes ready resets the count. Guarded by the
+ * scheduler's lock.
  */
 internal class BrokenState(private val poolName: String, private val maxStartAttempts: Int) {
     /** The last failure once broken, else null. */
@@ -15,7 +15,8 @@ internal class BrokenState(private val poolName: String, private val maxStartAtt
     private var why = ""
     private var startFailures = 0
 
-    val isBroken: Boolean get() = cause != null
+    val isBroken: Boolean
+        get() = cause != null
 
     /** A worker became ready: the failures in a row start over. */
     fun started() {
@@ -43,10 +44,11 @@ internal class BrokenState(private val poolName: String, private val maxStartAtt
         cause?.let { throw exception(it) }
     }
 
-    fun exception(cause: Throwable): BrokenPoolException = BrokenPoolException(
-        "ProcessPool '$poolName' is broken: $why ($maxStartAttempts attempts). " +
-            "The cause is the last failure. Fix the initializer or the JVM settings (jvmArgs, javaHome, classpath), " +
-            "then call restore() or create a new pool.",
-        cause,
-    )
+    fun exception(cause: Throwable): BrokenPoolException =
+        BrokenPoolException(
+            "ProcessPool '$poolName' is broken: $why ($maxStartAttempts attempts). " +
+                "The cause is the last failure. Fix the initializer or the JVM settings (jvmArgs, javaHome, classpath), " +
+                "then call restore() or create a new pool.",
+            cause,
+        )
 }

@@ -8,13 +8,12 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.currentCoroutineContext
 
 /**
- * The structured form of a pool call (`pool.async(...)`): ties a call's unscoped `Deferred` to the
- * caller's `Job` the way `async { }` ties a child coroutine.
- *
- * - The returned `Deferred` is a child of the caller's `Job`: `coroutineScope { }` waits for it, and a
- *   failure of the remote call cancels the scope (so its siblings), exactly as a failing `async` child.
- * - When the child is cancelled (the scope was cancelled, a sibling failed, `withTimeout` fired, or
- *   the caller cancelled it), the underlying call is cancelled, which cancels the remote run.
+ * The structured form of a pool call (`pool.async(...)`): ties a call's unscoped `Deferred` to the caller's `Job` the
+ * way `async { }` ties a child coroutine.
+ * - The returned `Deferred` is a child of the caller's `Job`: `coroutineScope { }` waits for it, and a failure of the
+ *   remote call cancels the scope (so its siblings), exactly as a failing `async` child.
+ * - When the child is cancelled (the scope was cancelled, a sibling failed, `withTimeout` fired, or the caller
+ *   cancelled it), the underlying call is cancelled, which cancels the remote run.
  * - Without a `Job` in the caller's context the call's own `Deferred` is returned unchanged.
  */
 internal object ChildCalls {
@@ -23,7 +22,8 @@ internal object ChildCalls {
         val child = CompletableDeferred<R>(parent)
         call.invokeOnCompletion { cause -> settle(child, call, cause) }
         child.invokeOnCompletion { cause ->
-            if (cause != null && call.isActive) call.cancel(cause as? CancellationException ?: CancellationException("a sibling failed", cause))
+            if (cause != null && call.isActive)
+                call.cancel(cause as? CancellationException ?: CancellationException("a sibling failed", cause))
         }
         return child
     }

@@ -3,17 +3,15 @@ package io.asynccpu.internal.pool
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 
 /**
- * What happens to the requests of a worker that is gone: which fail, which go back to the front of
- * the queue (in their order), whether the end counts as a failure to start, and whether it was a
- * graceful exit. A pure function of the facts, so that `SchedulerTest` and readers can check the rules
- * without a process.
+ * What happens to the requests of a worker that is gone: which fail, which go back to the front of the queue (in their
+ * order), whether the end counts as a failure to start, and whether it was a graceful exit. A pure function of the
+ * facts, so that `SchedulerTest` and readers can check the rules without a process.
  *
- * The rules: a request that may have started is never run again (no silent retry: it fails with a
- * crash). A worker runs requests in the order it got them, so only the first `runningSlots` in flight
- * may have started; the others, and everything on a worker that never became ready, are requeued if
- * they may move (callers' tasks that are not pinned). A worker that dies before it became ready counts
- * as a failure to start unless it was killed on purpose; a discarded worker (failed setup) was
- * already counted.
+ * The rules: a request that may have started is never run again (no silent retry: it fails with a crash). A worker runs
+ * requests in the order it got them, so only the first `runningSlots` in flight may have started; the others, and
+ * everything on a worker that never became ready, are requeued if they may move (callers' tasks that are not pinned). A
+ * worker that dies before it became ready counts as a failure to start unless it was killed on purpose; a discarded
+ * worker (failed setup) was already counted.
  */
 internal object CrashSettlement {
     class Outcome(
@@ -47,9 +45,10 @@ internal object CrashSettlement {
                 inFlight.forEach { if (it.movable) requeued += it else failed += it }
                 startFailure = !exit.killed
             }
-            else -> inFlight.forEachIndexed { index, request ->
-                if (index >= runningSlots && request.movable) requeued += request else failed += request
-            }
+            else ->
+                inFlight.forEachIndexed { index, request ->
+                    if (index >= runningSlots && request.movable) requeued += request else failed += request
+                }
         }
         val graceful = phase == Phase.RETIRING && exit.killReason == null && exit.exitCode == 0
         return Outcome(failed, requeued, startFailure, graceful)

@@ -6,13 +6,12 @@ import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Messages
 
 /**
- * Hands requests to workers: chooses the worker for the next queued task (least-loaded dispatch,
- * spawning on demand, prefetch) and sends RUN. Called by the [Scheduler] under its lock; holds no
- * state of its own and takes no lock.
+ * Hands requests to workers: chooses the worker for the next queued task (least-loaded dispatch, spawning on demand,
+ * prefetch) and sends RUN. Called by the [Scheduler] under its lock; holds no state of its own and takes no lock.
  *
- * The order of preference: a worker with a free running slot (the least loaded); else a new worker,
- * if the pool may grow and the workers already starting cannot take the queue; else a worker with
- * room in its prefetch window ([Prefetch]); else none (the task waits in the queue).
+ * The order of preference: a worker with a free running slot (the least loaded); else a new worker, if the pool may
+ * grow and the workers already starting cannot take the queue; else a worker with room in its prefetch window
+ * ([Prefetch]); else none (the task waits in the queue).
  */
 internal class Dispatcher(
     private val tasksPerWorker: Int,
@@ -22,8 +21,8 @@ internal class Dispatcher(
     private val bus: PoolEvents,
 ) {
     /**
-     * Sends the requests pinned to workers that now take tasks, then queued ones ([pending], in order)
-     * while a worker can take them; requests whose caller already gave up are dropped.
+     * Sends the requests pinned to workers that now take tasks, then queued ones ([pending], in order) while a worker
+     * can take them; requests whose caller already gave up are dropped.
      *
      * @param mayGrow whether new workers may be started now (not broken, not closing).
      * @param spawn starts a worker and returns its slot (it takes tasks at once unless it has setup to do).
@@ -75,7 +74,9 @@ internal class Dispatcher(
             telemetry.taskStarted(request, slot)
             bus.emit { PoolEvent.TaskStarted(request.id, request.encoded.description, slot.info) }
         }
-        slot.port.send(Messages.run(request.id, request.runHead ?: request.encoded.header.runHead(), request.encoded.body))
+        slot.port.send(
+            Messages.run(request.id, request.runHead ?: request.encoded.header.runHead(), request.encoded.body)
+        )
         request.stream?.let { slot.port.send(FlowMessages.credit(request.id, it.window)) }
     }
 }

@@ -10,9 +10,9 @@ import jdk.jfr.StackTrace
 import jdk.jfr.Timespan
 
 /**
- * The caller-side JDK Flight Recorder events (names `io.asynccpu.*`, category "asynccpu"). Like the
- * JDK's own events they cost one flag check while no recording wants them: nothing is allocated.
- * The worker's own event (`io.asynccpu.TaskRun`) is in the worker package.
+ * The caller-side JDK Flight Recorder events (names `io.asynccpu.*`, category "asynccpu"). Like the JDK's own events
+ * they cost one flag check while no recording wants them: nothing is allocated. The worker's own event
+ * (`io.asynccpu.TaskRun`) is in the worker package.
  */
 internal object JfrEvents {
     private val submittedProbe = TaskSubmittedEvent()
@@ -36,10 +36,11 @@ internal object JfrEvents {
         event.taskId = call.id
         event.task = call.encoded.description
         event.outcome = PoolCounters.outcomeOf(cause).name
-        event.queueTime = when {
-            ranNanos >= 0 -> (now - call.submittedAt - ranNanos).coerceAtLeast(0)
-            else -> now - call.submittedAt
-        }
+        event.queueTime =
+            when {
+                ranNanos >= 0 -> (now - call.submittedAt - ranNanos).coerceAtLeast(0)
+                else -> now - call.submittedAt
+            }
         event.runTime = ranNanos.coerceAtLeast(0)
         call.lastSlot?.let {
             event.workerId = it.id
@@ -89,7 +90,10 @@ internal class TaskFinishedEvent : Event() {
     @Label("Pool") @JvmField var pool: String? = null
     @Label("Task Id") @JvmField var taskId: Long = 0
     @Label("Task") @JvmField var task: String? = null
-    @Label("Outcome") @Description("SUCCEEDED, FAILED, ENCODING, CRASHED or CANCELLED") @JvmField var outcome: String? = null
+    @Label("Outcome")
+    @Description("SUCCEEDED, FAILED, ENCODING, CRASHED or CANCELLED")
+    @JvmField
+    var outcome: String? = null
     @Label("Queue Time") @Timespan(Timespan.NANOSECONDS) @JvmField var queueTime: Long = 0
     @Label("Run Time") @Timespan(Timespan.NANOSECONDS) @JvmField var runTime: Long = 0
     @Label("Worker Id") @Description("0 if it never reached a worker") @JvmField var workerId: Int = 0

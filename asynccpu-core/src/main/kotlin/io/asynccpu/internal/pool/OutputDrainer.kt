@@ -6,9 +6,9 @@ import io.asynccpu.WorkerStream
 import java.io.InputStream
 
 /**
- * Reads one of a worker's standard streams line by line on its own thread, hands each line to the
- * pool's [WorkerOutputListener] and keeps the last lines in [tail]. Lines longer than
- * [MAX_LINE] characters are split, so a task that writes binary garbage cannot exhaust memory.
+ * Reads one of a worker's standard streams line by line on its own thread, hands each line to the pool's
+ * [WorkerOutputListener] and keeps the last lines in [tail]. Lines longer than [MAX_LINE] characters are split, so a
+ * task that writes binary garbage cannot exhaust memory.
  */
 internal class OutputDrainer(
     private val input: InputStream,

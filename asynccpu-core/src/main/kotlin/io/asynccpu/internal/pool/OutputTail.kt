@@ -10,6 +10,5 @@ internal class OutputTail(private val capacity: Int = 30) {
         lines.addLast(line)
     }
 
-    @Synchronized
-    fun snapshot(): List<String> = lines.toList()
+    @Synchronized fun snapshot(): List<String> = lines.toList()
 }

@@ -6,13 +6,13 @@ import io.asynccpu.PoolEvent
 import io.asynccpu.TaskEncodingException
 import io.asynccpu.TaskLoadingException
 import io.asynccpu.WorkerCrashedException
-import kotlinx.coroutines.CancellationException
 import java.util.concurrent.atomic.LongAdder
+import kotlinx.coroutines.CancellationException
 
 /**
- * The pool's cumulative counters behind [io.asynccpu.PoolStats]: tasks by outcome, worker starts,
- * crashes and retirements, and the total queue and run time. Updating one is a [LongAdder]
- * increment (no lock, no allocation), so the scheduler updates them on its hot path.
+ * The pool's cumulative counters behind [io.asynccpu.PoolStats]: tasks by outcome, worker starts, crashes and
+ * retirements, and the total queue and run time. Updating one is a [LongAdder] increment (no lock, no allocation), so
+ * the scheduler updates them on its hot path.
  */
 internal class PoolCounters {
     val submitted = LongAdder()
@@ -56,19 +56,31 @@ internal class PoolCounters {
         if (reason == PoolEvent.WorkerRetired.Reason.RECYCLED) workersRecycled.increment()
     }
 
-    enum class Outcome { SUCCEEDED, FAILED, ENCODING, CRASHED, CANCELLED }
+    enum class Outcome {
+        SUCCEEDED,
+        FAILED,
+        ENCODING,
+        CRASHED,
+        CANCELLED,
+    }
 
     companion object {
         /** How a task's end is counted: infrastructure failures apart from the task's own exceptions. */
-        fun outcomeOf(cause: Throwable?): Outcome = when (cause) {
-            null -> Outcome.SUCCEEDED
-            is CancellationException -> Outcome.CANCELLED
-            is WorkerCrashedException, is BrokenPoolException, is PoolClosedException -> Outcome.CRASHED
-            is TaskEncodingException, is TaskLoadingException -> Outcome.ENCODING
-            else -> Outcome.FAILED
-        }
+        fun outcomeOf(cause: Throwable?): Outcome =
+            when (cause) {
+                null -> Outcome.SUCCEEDED
+                is CancellationException -> Outcome.CANCELLED
+                is WorkerCrashedException,
+                is BrokenPoolException,
+                is PoolClosedException -> Outcome.CRASHED
+                is TaskEncodingException,
+                is TaskLoadingException -> Outcome.ENCODING
+                else -> Outcome.FAILED
+            }
 
-        /** The run time of [call] as reported by its worker, else measured from hand-over to [now]; -1 if never sent. */
+        /**
+         * The run time of [call] as reported by its worker, else measured from hand-over to [now]; -1 if never sent.
+         */
         fun runNanosOf(call: Request, now: Long): Long {
             val run = call.runNanos
             if (run >= 0) return run

@@ -3,24 +3,26 @@ package io.asynccpu.internal.pool
 import io.asynccpu.BrokenPoolException
 import io.asynccpu.PoolEvent
 import io.asynccpu.WorkerCrashedException
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.flow.MutableSharedFlow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.asSharedFlow
-import kotlin.time.Duration.Companion.nanoseconds
 
 /**
- * The pool's event stream. Emitting never blocks or suspends (a bounded buffer that drops the oldest
- * events for a slow collector), and costs nothing but a volatile read while nobody collects, so the
- * scheduler can emit under its lock and on its hot path.
+ * The pool's event stream. Emitting never blocks or suspends (a bounded buffer that drops the oldest events for a slow
+ * collector), and costs nothing but a volatile read while nobody collects, so the scheduler can emit under its lock and
+ * on its hot path.
  */
 internal class PoolEvents {
-    private val flow = MutableSharedFlow<PoolEvent>(extraBufferCapacity = BUFFER, onBufferOverflow = BufferOverflow.DROP_OLDEST)
+    private val flow =
+        MutableSharedFlow<PoolEvent>(extraBufferCapacity = BUFFER, onBufferOverflow = BufferOverflow.DROP_OLDEST)
 
     val events: SharedFlow<PoolEvent> = flow.asSharedFlow()
 
-    val active: Boolean get() = flow.subscriptionCount.value > 0
+    val active: Boolean
+        get() = flow.subscriptionCount.value > 0
 
     inline fun emit(event: () -> PoolEvent) {
         if (active) flow.tryEmit(event())
@@ -47,12 +49,14 @@ internal class PoolEvents {
                 queued = now - call.submittedAt
             }
         }
-        val outcome = when (cause) {
-            null -> PoolEvent.TaskFinished.Outcome.SUCCEEDED
-            is CancellationException -> PoolEvent.TaskFinished.Outcome.CANCELLED
-            is WorkerCrashedException, is BrokenPoolException -> PoolEvent.TaskFinished.Outcome.CRASHED
-            else -> PoolEvent.TaskFinished.Outcome.FAILED
-        }
+        val outcome =
+            when (cause) {
+                null -> PoolEvent.TaskFinished.Outcome.SUCCEEDED
+                is CancellationException -> PoolEvent.TaskFinished.Outcome.CANCELLED
+                is WorkerCrashedException,
+                is BrokenPoolException -> PoolEvent.TaskFinished.Outcome.CRASHED
+                else -> PoolEvent.TaskFinished.Outcome.FAILED
+            }
         flow.tryEmit(
             PoolEvent.TaskFinished(
                 call.id,
@@ -61,7 +65,7 @@ internal class PoolEvents {
                 outcome,
                 queued.nanoseconds,
                 ran.nanoseconds,
-            ),
+            )
         )
     }
 

@@ -1,14 +1,13 @@
 package io.asynccpu.internal.pool
 
 import io.asynccpu.ProcessPoolConfig
-import kotlinx.coroutines.CancellationException
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.CancellationException
 
 /**
- * Closing a pool, and stopping its workers when the caller's JVM exits. `close()`: no new
- * submissions; queued and running requests finish (or are cancelled, with `cancelPendingOnClose`);
- * then every worker retires (finalizer, SHUTDOWN) and is killed if it has not exited within
- * `shutdownTimeout`. Closing leaves no process behind.
+ * Closing a pool, and stopping its workers when the caller's JVM exits. `close()`: no new submissions; queued and
+ * running requests finish (or are cancelled, with `cancelPendingOnClose`); then every worker retires (finalizer,
+ * SHUTDOWN) and is killed if it has not exited within `shutdownTimeout`. Closing leaves no process behind.
  *
  * @param processes the pool's live worker processes (each removed when it is gone).
  */
@@ -28,7 +27,8 @@ internal class PoolShutdown(
         scheduler.drainAndRetireAll()
         val deadline = System.nanoTime() + config.shutdownTimeout.inWholeNanoseconds
         processes.toList().forEach { process ->
-            if (!process.awaitExit(millisUntil(deadline))) process.kill("did not exit within shutdownTimeout after close()")
+            if (!process.awaitExit(millisUntil(deadline)))
+                process.kill("did not exit within shutdownTimeout after close()")
             process.awaitExit(EXIT_AFTER_KILL_MILLIS)
         }
         launcher.close()
@@ -48,9 +48,9 @@ internal class PoolShutdown(
     }
 
     /**
-     * Called from the JVM shutdown hook (the program exits, or Ctrl-C): queued and running tasks are
-     * cancelled with [CancellationException], then every worker's stdin is closed so it exits on its own
-     * (flushing what it has, stopping the processes its tasks started); those still alive a moment later are killed.
+     * Called from the JVM shutdown hook (the program exits, or Ctrl-C): queued and running tasks are cancelled with
+     * [CancellationException], then every worker's stdin is closed so it exits on its own (flushing what it has,
+     * stopping the processes its tasks started); those still alive a moment later are killed.
      */
     fun killWorkers() {
         cancelAll("ProcessPool '${config.name}': the caller's JVM is shutting down")
@@ -61,7 +61,8 @@ internal class PoolShutdown(
         all.filter { it.isAlive() }.forEach { it.kill("the caller's JVM is shutting down") }
     }
 
-    private fun millisUntil(deadline: Long) = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()).coerceAtLeast(0)
+    private fun millisUntil(deadline: Long) =
+        TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()).coerceAtLeast(0)
 
     private companion object {
         const val EXIT_AFTER_KILL_MILLIS = 2_000L

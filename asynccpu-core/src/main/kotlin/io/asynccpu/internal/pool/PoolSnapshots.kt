@@ -5,8 +5,8 @@ import io.asynccpu.WorkerReport
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 
 /**
- * Builds [PoolStats] from the scheduler's state (called by the [Scheduler] under its lock, so the
- * counts agree) and [WorkerReport]s (outside it: the resource probe reads `/proc`).
+ * Builds [PoolStats] from the scheduler's state (called by the [Scheduler] under its lock, so the counts agree) and
+ * [WorkerReport]s (outside it: the resource probe reads `/proc`).
  */
 internal object PoolSnapshots {
     /** One worker's report; [inFlight] and [ready] were read under the lock together. */

@@ -3,10 +3,10 @@ package io.asynccpu.internal.pool
 import io.asynccpu.PoolEvent
 
 /**
- * Where the scheduler reports what happens to tasks and workers for monitoring: the cumulative
- * [counters] behind `PoolStats`, and the JDK Flight Recorder events. One call per step, so the
- * scheduler needs one line at each place it changes state. Every method is cheap and never blocks:
- * counter increments, and JFR events only while a recording wants them.
+ * Where the scheduler reports what happens to tasks and workers for monitoring: the cumulative [counters] behind
+ * `PoolStats`, and the JDK Flight Recorder events. One call per step, so the scheduler needs one line at each place it
+ * changes state. Every method is cheap and never blocks: counter increments, and JFR events only while a recording
+ * wants them.
  */
 internal class PoolTelemetry(private val poolName: String) {
     val counters = PoolCounters()
@@ -45,8 +45,8 @@ internal class PoolTelemetry(private val poolName: String) {
     }
 
     /**
-     * Whether JFR runs in this JVM. Until it does, [JfrEvents] (and its event classes) stay unloaded:
-     * loading an Event subclass initialises JFR, which costs a pool's first submit about 100 ms.
+     * Whether JFR runs in this JVM. Until it does, [JfrEvents] (and its event classes) stay unloaded: loading an Event
+     * subclass initialises JFR, which costs a pool's first submit about 100 ms.
      */
     private fun jfr(): Boolean = jdk.jfr.FlightRecorder.isInitialized()
 }

@@ -16,6 +16,9 @@ import io.asynccpu.internal.codec.StreamCodec
 import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.spi.EncodedTask
 import io.asynccpu.spi.EncodedTaskSubmitter
+import java.lang.ref.WeakReference
+import java.util.concurrent.ConcurrentHashMap
+import kotlin.reflect.KFunction
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.awaitAll
@@ -23,15 +26,12 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.consumeAsFlow
 import kotlinx.coroutines.flow.flow
-import java.lang.ref.WeakReference
-import java.util.concurrent.ConcurrentHashMap
-import kotlin.reflect.KFunction
 
 /**
- * The [ProcessPool] implementation, a facade: it encodes what callers submit (refusing it at once if
- * it cannot travel or is too large), hands requests to the [Scheduler], and wires the pieces together
- * ([WorkerProcess]es reporting to [WorkerInbox]es, [RemoteCancel], [PoolShutdown]). The scheduling
- * rules live in the scheduler; ARCHITECTURE.md draws the whole picture.
+ * The [ProcessPool] implementation, a facade: it encodes what callers submit (refusing it at once if it cannot travel
+ * or is too large), hands requests to the [Scheduler], and wires the pieces together ([WorkerProcess]es reporting to
+ * [WorkerInbox]es, [RemoteCancel], [PoolShutdown]). The scheduling rules live in the scheduler; ARCHITECTURE.md draws
+ * the whole picture.
  */
 @OptIn(InternalAsyncCpuApi::class)
 internal class RealProcessPool(override val config: ProcessPoolConfig) : ProcessPool, EncodedTaskSubmitter {
@@ -90,10 +90,11 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
     private fun <R> track(encoded: EncodedCall): TrackedTask<R> {
         val progress = Request.progressChannel()
         var id = 0L
-        val deferred = enqueue<R>(encoded) {
-            it.progress = progress
-            id = it.id
-        }
+        val deferred =
+            enqueue<R>(encoded) {
+                it.progress = progress
+                id = it.id
+            }
         return TrackedTask(deferred, progress.consumeAsFlow(), id)
     }
 
@@ -103,7 +104,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
         scheduler.enqueuePinned(worker.id, request) {
             throw NoSuchElementException(
                 "$worker is not a live worker of ProcessPool '${config.name}' (it retired or crashed); " +
-                    "see workerReports() for the live ones.",
+                    "see workerReports() for the live ones."
             )
         }
         @Suppress("UNCHECKED_CAST")
@@ -119,8 +120,7 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
             var consumed = 0
             try {
                 for (item in request.stream!!.items) {
-                    @Suppress("UNCHECKED_CAST")
-                    emit(item as T)
+                    @Suppress("UNCHECKED_CAST") emit(item as T)
                     if (++consumed >= (buffer + 1) / 2) {
                         scheduler.grantCredit(request, consumed)
                         consumed = 0
@@ -175,7 +175,8 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     // ---- management ----
 
-    override val events: SharedFlow<PoolEvent> get() = bus.events
+    override val events: SharedFlow<PoolEvent>
+        get() = bus.events
 
     override fun stats(): PoolStats = scheduler.stats()
 
@@ -201,7 +202,8 @@ internal class RealProcessPool(override val config: ProcessPoolConfig) : Process
 
     override suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean): List<R> {
         scheduler.checkOpen()
-        val requests = scheduler.broadcast(RunFrameSize.check(TaskCodec.encodeTask(task), config.maxFrameSize), toLaterWorkers)
+        val requests =
+            scheduler.broadcast(RunFrameSize.check(TaskCodec.encodeTask(task), config.maxFrameSize), toLaterWorkers)
         try {
             @Suppress("UNCHECKED_CAST")
             return requests.map { it.deferred }.awaitAll() as List<R>

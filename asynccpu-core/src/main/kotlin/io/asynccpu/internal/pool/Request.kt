@@ -6,12 +6,11 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.channels.BufferOverflow
 import kotlinx.coroutines.channels.Channel
 
-/** One request to a worker (a caller's task, a setup step, a broadcast copy, a finalizer), from creation until it is answered exactly once. */
-internal class Request(
-    val id: Long,
-    val encoded: EncodedCall,
-    val kind: Kind = Kind.TASK,
-) {
+/**
+ * One request to a worker (a caller's task, a setup step, a broadcast copy, a finalizer), from creation until it is
+ * answered exactly once.
+ */
+internal class Request(val id: Long, val encoded: EncodedCall, val kind: Kind = Kind.TASK) {
     /** What a request is for; decides whether it may move between workers and whether it produces task events. */
     enum class Kind {
         /** A caller's task: produces task events and may move to another worker while it has not started. */
@@ -60,7 +59,8 @@ internal class Request(
     var progress: Channel<Progress>? = null
 
     /** Whether it may be requeued on another worker when its worker dies before starting it. */
-    val movable: Boolean get() = kind == Kind.TASK && pinnedTo == null
+    val movable: Boolean
+        get() = kind == Kind.TASK && pinnedTo == null
 
     override fun toString(): String = "Request($id, ${encoded.description})"
 

@@ -5,15 +5,15 @@ import io.asynccpu.spi.PoolExtension
 import java.util.concurrent.atomic.AtomicBoolean
 
 /**
- * Builds a request's context from the extensions' [PoolExtension.captureContext], on the caller's
- * thread at submission, within the bounds documented there.
+ * Builds a request's context from the extensions' [PoolExtension.captureContext], on the caller's thread at submission,
+ * within the bounds documented there.
  */
 internal object RequestContexts {
     private val warned = AtomicBoolean()
 
     /**
-     * The RUN head carrying the context captured now, or null when there is none (the request then
-     * uses its header's cached head: no encoding, nothing allocated).
+     * The RUN head carrying the context captured now, or null when there is none (the request then uses its header's
+     * cached head: no encoding, nothing allocated).
      */
     fun runHead(extensions: List<PoolExtension>, header: RunHeader): ByteArray? {
         if (extensions.isEmpty()) return null
@@ -24,19 +24,25 @@ internal object RequestContexts {
     fun capture(extensions: List<PoolExtension>): Map<String, String> {
         var result: LinkedHashMap<String, String>? = null
         for (extension in extensions) {
-            val entries = try {
-                extension.captureContext()
-            } catch (e: Exception) {
-                warnOnce("extension ${extension.name} failed to capture the request context: $e")
-                continue
-            }
+            val entries =
+                try {
+                    extension.captureContext()
+                } catch (e: Exception) {
+                    warnOnce("extension ${extension.name} failed to capture the request context: $e")
+                    continue
+                }
             for ((key, value) in entries) {
                 val map = result ?: LinkedHashMap<String, String>().also { result = it }
                 when {
-                    key.length > PoolExtension.MAX_CONTEXT_KEY_LENGTH || value.length > PoolExtension.MAX_CONTEXT_VALUE_LENGTH ->
-                        warnOnce("request context entry '${key.take(32)}' dropped: longer than the bounds of PoolExtension.captureContext")
+                    key.length > PoolExtension.MAX_CONTEXT_KEY_LENGTH ||
+                        value.length > PoolExtension.MAX_CONTEXT_VALUE_LENGTH ->
+                        warnOnce(
+                            "request context entry '${key.take(32)}' dropped: longer than the bounds of PoolExtension.captureContext"
+                        )
                     map.size >= PoolExtension.MAX_CONTEXT_ENTRIES && key !in map ->
-                        warnOnce("request context entry '$key' dropped: more than ${PoolExtension.MAX_CONTEXT_ENTRIES} entries")
+                        warnOnce(
+                            "request context entry '$key' dropped: more than ${PoolExtension.MAX_CONTEXT_ENTRIES} entries"
+                        )
                     else -> map[key] = value
                 }
             }

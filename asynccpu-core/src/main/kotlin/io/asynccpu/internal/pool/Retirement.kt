@@ -2,13 +2,13 @@ package io.asynccpu.internal.pool
 
 import io.asynccpu.PoolEvent
 import io.asynccpu.internal.codec.EncodedCall
-import kotlinx.coroutines.CancellationException
 import java.lang.ref.WeakReference
+import kotlinx.coroutines.CancellationException
 
 /**
- * Graceful ends of workers: recycling after `maxTasksPerWorker`, the idle sweep, and retiring itself
- * (no new requests, the finalizer if the worker served, then SHUTDOWN so it exits after its running
- * requests). Used by the [Scheduler] under its lock, except [scheduleIdleSweep].
+ * Graceful ends of workers: recycling after `maxTasksPerWorker`, the idle sweep, and retiring itself (no new requests,
+ * the finalizer if the worker served, then SHUTDOWN so it exits after its running requests). Used by the [Scheduler]
+ * under its lock, except [scheduleIdleSweep].
  */
 internal class Retirement(
     private val finalizer: EncodedCall?,
@@ -47,7 +47,9 @@ internal class Retirement(
     /** Whether [slot], having nothing in flight, ran all it may run under `maxTasksPerWorker`. */
     private fun recycleDue(slot: WorkerSlot): Boolean = !prefetch.belowTaskLimit(slot) && slot.pinned.isEmpty()
 
-    /** Retires the workers idle for at least [timeoutNanos], oldest first in pool order, leaving [minWorkers] live ones. */
+    /**
+     * Retires the workers idle for at least [timeoutNanos], oldest first in pool order, leaving [minWorkers] live ones.
+     */
     fun retireIdle(slots: List<WorkerSlot>, minWorkers: Int, timeoutNanos: Long) {
         idleOnes(slots, minWorkers, timeoutNanos).forEach { retire(it, PoolEvent.WorkerRetired.Reason.IDLE) }
     }

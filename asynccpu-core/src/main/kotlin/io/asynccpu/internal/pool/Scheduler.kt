@@ -12,21 +12,19 @@ import io.asynccpu.internal.pool.WorkerLifecycle.SetupStep
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
-import kotlinx.coroutines.Deferred
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.concurrent.withLock
+import kotlinx.coroutines.Deferred
 
 /**
- * The pool's scheduling state and the one lock that guards it: the pending queue, pinning for
- * `submitTo` and broadcasts, the broken state ([BrokenState]), stats, and every entry point that needs
- * the lock. The rules it applies under the lock are its collaborators' (they take no lock): dispatch
- * ([Dispatcher], [Prefetch]), a worker's life ([WorkerLifecycle], [WorkerSetup], [CrashSettlement]),
- * retirement ([Retirement]).
+ * The pool's scheduling state and the one lock that guards it: the pending queue, pinning for `submitTo` and
+ * broadcasts, the broken state ([BrokenState]), stats, and every entry point that needs the lock. The rules it applies
+ * under the lock are its collaborators' (they take no lock): dispatch ([Dispatcher], [Prefetch]), a worker's life
+ * ([WorkerLifecycle], [WorkerSetup], [CrashSettlement]), retirement ([Retirement]).
  *
- * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through [WorkerPort]s
- * whose calls only queue, and events never suspend. Deferreds are completed outside the lock where the
- * order allows it.
+ * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through [WorkerPort]s whose calls only
+ * queue, and events never suspend. Deferreds are completed outside the lock where the order allows it.
  *
  * @param open creates the worker behind a new slot (a [WorkerProcess], or a fake in tests).
  * @param watch installs the caller-side reactions on a request created here (cancellation, events).
@@ -47,36 +45,50 @@ internal class Scheduler(
     private val dispatcher = Dispatcher(config.tasksPerWorker, config.maxWorkers, prefetch, telemetry, bus)
     private val broken = BrokenState(config.name, config.maxStartAttempts)
     private val setup = WorkerSetup(config.initializer?.let { TaskCodec.encodeTask(it) })
-    private val life = WorkerLifecycle(
-        config, bus, telemetry, broken, setup, { open(this, it) }, { newRequest(it, Request.Kind.SETUP) }, dispatcher::send, ::onSetupAnswered,
-    )
+    private val life =
+        WorkerLifecycle(
+            config,
+            bus,
+            telemetry,
+            broken,
+            setup,
+            { open(this, it) },
+            { newRequest(it, Request.Kind.SETUP) },
+            dispatcher::send,
+            ::onSetupAnswered,
+        )
     private val slots = life.slots
     private val spawner = life::spawn
-    private val retirement = Retirement(config.finalizer?.let { TaskCodec.encodeTask(it) }, bus, telemetry, prefetch, dispatcher::send) {
-        newRequest(it, Request.Kind.FINALIZER)
-    }
+    private val retirement =
+        Retirement(config.finalizer?.let { TaskCodec.encodeTask(it) }, bus, telemetry, prefetch, dispatcher::send) {
+            newRequest(it, Request.Kind.FINALIZER)
+        }
 
     /** Set once `close()` began; read without the lock by submitters (they recheck under it). */
-    @Volatile var closing: Boolean = false
+    @Volatile
+    var closing: Boolean = false
         private set
 
     fun newRequest(encoded: EncodedCall, kind: Request.Kind = Request.Kind.TASK): Request =
         Request(requestIds.incrementAndGet(), encoded, kind)
 
     /** Starts the initial workers (all of them for an eager pool). */
-    fun start() = lock.withLock { repeat(if (config.startEagerly) config.maxWorkers else config.minWorkers) { life.spawn() } }
+    fun start() =
+        lock.withLock { repeat(if (config.startEagerly) config.maxWorkers else config.minWorkers) { life.spawn() } }
 
     fun checkOpen() {
-        if (closing) throw PoolClosedException("ProcessPool '${config.name}' is closed: create a new pool to run more tasks.")
+        if (closing)
+            throw PoolClosedException("ProcessPool '${config.name}' is closed: create a new pool to run more tasks.")
     }
 
     // ---- requests in ----
 
-    fun enqueue(request: Request) = lock.withLock {
-        admitLocked(request)
-        pending.addLast(request)
-        dispatchLocked()
-    }
+    fun enqueue(request: Request) =
+        lock.withLock {
+            admitLocked(request)
+            pending.addLast(request)
+            dispatchLocked()
+        }
 
     private fun admitLocked(request: Request) {
         checkOpen()
@@ -86,55 +98,68 @@ internal class Scheduler(
     }
 
     /** Queues [request] for the live worker [workerId] only; it never moves to another worker. */
-    fun enqueuePinned(workerId: Int, request: Request, unknown: () -> Nothing) = lock.withLock {
-        checkOpen()
-        val target = slots.firstOrNull { it.id == workerId && it.active } ?: unknown()
-        admitLocked(request)
-        request.pinnedTo = target
-        watch(request)
-        if (target.takesTasks) dispatcher.send(target, request) else target.pinned.addLast(request)
-    }
-
-    /** One copy of [encoded] per live worker (as a setup step on those still setting up); [sticky] also for later ones. */
-    fun broadcast(encoded: EncodedCall, sticky: Boolean): List<Request> = lock.withLock {
-        checkOpen()
-        broken.check()
-        if (sticky) setup.remember(encoded)
-        slots.filter { it.active }.map { slot ->
-            val request = newRequest(encoded, if (slot.takesTasks) Request.Kind.BROADCAST else Request.Kind.SETUP)
-            request.pinnedTo = slot
+    fun enqueuePinned(workerId: Int, request: Request, unknown: () -> Nothing) =
+        lock.withLock {
+            checkOpen()
+            val target = slots.firstOrNull { it.id == workerId && it.active } ?: unknown()
+            admitLocked(request)
+            request.pinnedTo = target
             watch(request)
-            if (slot.takesTasks) dispatcher.send(slot, request) else slot.setup.addLast(request)
-            request
+            if (target.takesTasks) dispatcher.send(target, request) else target.pinned.addLast(request)
         }
-    }
 
-    /** The caller gave up on [request]: true if it was withdrawn before reaching a worker (nothing to cancel remotely). */
-    fun withdraw(request: Request): Boolean = lock.withLock {
-        if (pending.remove(request)) {
-            changed.signalAll()
-            return true
+    /**
+     * One copy of [encoded] per live worker (as a setup step on those still setting up); [sticky] also for later ones.
+     */
+    fun broadcast(encoded: EncodedCall, sticky: Boolean): List<Request> =
+        lock.withLock {
+            checkOpen()
+            broken.check()
+            if (sticky) setup.remember(encoded)
+            slots
+                .filter { it.active }
+                .map { slot ->
+                    val request =
+                        newRequest(encoded, if (slot.takesTasks) Request.Kind.BROADCAST else Request.Kind.SETUP)
+                    request.pinnedTo = slot
+                    watch(request)
+                    if (slot.takesTasks) dispatcher.send(slot, request) else slot.setup.addLast(request)
+                    request
+                }
         }
-        val pinnedTo = request.pinnedTo
-        pinnedTo != null && (pinnedTo.pinned.remove(request) || pinnedTo.setup.remove(request))
-    }
+
+    /**
+     * The caller gave up on [request]: true if it was withdrawn before reaching a worker (nothing to cancel remotely).
+     */
+    fun withdraw(request: Request): Boolean =
+        lock.withLock {
+            if (pending.remove(request)) {
+                changed.signalAll()
+                return true
+            }
+            val pinnedTo = request.pinnedTo
+            pinnedTo != null && (pinnedTo.pinned.remove(request) || pinnedTo.setup.remove(request))
+        }
 
     /** Sends CANCEL (built by [frame]) for [request] once, if a worker is running it; returns that worker. */
-    fun sendCancel(request: Request, frame: () -> Frame): WorkerSlot? = lock.withLock {
-        val slot = request.slot ?: return null
-        if (!slot.inFlight.containsKey(request.id) || request.cancelSent) return null
-        request.cancelSent = true
-        slot.port.send(frame())
-        slot
-    }
+    fun sendCancel(request: Request, frame: () -> Frame): WorkerSlot? =
+        lock.withLock {
+            val slot = request.slot ?: return null
+            if (!slot.inFlight.containsKey(request.id) || request.cancelSent) return null
+            request.cancelSent = true
+            slot.port.send(frame())
+            slot
+        }
 
     /** Lets the worker running the streaming [request] send [items] more items. */
-    fun grantCredit(request: Request, items: Int) = lock.withLock {
-        val slot = request.slot ?: return
-        if (slot.inFlight.containsKey(request.id)) slot.port.send(FlowMessages.credit(request.id, items))
-    }
+    fun grantCredit(request: Request, items: Int) =
+        lock.withLock {
+            val slot = request.slot ?: return
+            if (slot.inFlight.containsKey(request.id)) slot.port.send(FlowMessages.credit(request.id, items))
+        }
 
-    fun isInFlight(request: Request): Boolean = lock.withLock { request.slot?.inFlight?.containsKey(request.id) == true }
+    fun isInFlight(request: Request): Boolean =
+        lock.withLock { request.slot?.inFlight?.containsKey(request.id) == true }
 
     fun inFlight(slot: WorkerSlot, id: Long): Request? = lock.withLock { slot.inFlight[id] }
 
@@ -162,44 +187,49 @@ internal class Scheduler(
     }
 
     /** The worker said HELLO: it may become ready and take tasks. */
-    fun onHello(slot: WorkerSlot) = lock.withLock {
-        life.hello(slot)
-        dispatchLocked()
-    }
+    fun onHello(slot: WorkerSlot) =
+        lock.withLock {
+            life.hello(slot)
+            dispatchLocked()
+        }
 
     /**
-     * Takes the answered request off [slot], retires the worker if it is due for recycling, and refills
-     * it (after the last of a batch of buffered answers: [moreBuffered] defers the refill).
+     * Takes the answered request off [slot], retires the worker if it is due for recycling, and refills it (after the
+     * last of a batch of buffered answers: [moreBuffered] defers the refill).
      */
-    fun answered(slot: WorkerSlot, id: Long, moreBuffered: Boolean): Request? = lock.withLock {
-        val request = slot.inFlight.remove(id)
-        if (request != null) slot.tasksDone++
-        if (slot.inFlight.isEmpty()) retirement.becameIdle(slot)
-        if (moreBuffered) slot.dispatchDeferred = true else dispatchLocked()
-        request
-    }
+    fun answered(slot: WorkerSlot, id: Long, moreBuffered: Boolean): Request? =
+        lock.withLock {
+            val request = slot.inFlight.remove(id)
+            if (request != null) slot.tasksDone++
+            if (slot.inFlight.isEmpty()) retirement.becameIdle(slot)
+            if (moreBuffered) slot.dispatchDeferred = true else dispatchLocked()
+            request
+        }
 
     /** Retires workers idle for longer than `idleTimeout`, down to `minWorkers` (the idle sweep's timer thread). */
-    fun retireIdle() = lock.withLock {
-        if (closing || pending.isNotEmpty()) return
-        retirement.retireIdle(slots, config.minWorkers, config.idleTimeout.inWholeNanoseconds)
-    }
+    fun retireIdle() =
+        lock.withLock {
+            if (closing || pending.isNotEmpty()) return
+            retirement.retireIdle(slots, config.minWorkers, config.idleTimeout.inWholeNanoseconds)
+        }
 
     /** The worker's process ended: settle its requests ([CrashSettlement]), then refill and dispatch. */
     fun onWorkerGone(slot: WorkerSlot, exit: WorkerExit) {
         var breakError: WorkerCrashedException? = null
-        val departure = lock.withLock {
-            val departure = life.leave(slot, exit, closing)
-            departure.outcome.requeued.asReversed().forEach { pending.addFirst(it) }
-            if (departure.outcome.startFailure && broken.startFailed()) {
-                breakError = CrashReports.crashException(slot, exit, null).also {
-                    breakLocked(it, "${broken.failures()} workers in a row failed to start")
+        val departure =
+            lock.withLock {
+                val departure = life.leave(slot, exit, closing)
+                departure.outcome.requeued.asReversed().forEach { pending.addFirst(it) }
+                if (departure.outcome.startFailure && broken.startFailed()) {
+                    breakError =
+                        CrashReports.crashException(slot, exit, null).also {
+                            breakLocked(it, "${broken.failures()} workers in a row failed to start")
+                        }
                 }
+                life.refill(closing)
+                dispatchLocked()
+                departure
             }
-            life.refill(closing)
-            dispatchLocked()
-            departure
-        }
         life.reportGone(slot, exit, departure, breakError)
     }
 
@@ -220,44 +250,51 @@ internal class Scheduler(
         lock.withLock { slots.map { Triple(it, it.inFlight.size, it.phase == Phase.READY) } }
 
     /** Starts workers until [wanted] are live (at most `maxWorkers`); returns when each of those becomes ready. */
-    fun warmUp(wanted: Int): List<Deferred<Unit>> = lock.withLock {
-        checkOpen()
-        broken.check()
-        life.warmUp(wanted)
-    }
+    fun warmUp(wanted: Int): List<Deferred<Unit>> =
+        lock.withLock {
+            checkOpen()
+            broken.check()
+            life.warmUp(wanted)
+        }
 
     fun checkBroken() = lock.withLock { broken.check() }
 
-    fun restore() = lock.withLock {
-        checkOpen()
-        broken.reset()
-        life.refill(closing)
-        dispatchLocked()
-    }
+    fun restore() =
+        lock.withLock {
+            checkOpen()
+            broken.reset()
+            life.refill(closing)
+            dispatchLocked()
+        }
 
     // ---- closing (driven by PoolShutdown) ----
 
     /** Marks the pool closing; false if it already was (then waits until the first close() finished). */
-    fun beginClose(): Boolean = lock.withLock {
-        if (closing) {
-            while (!closed) changed.await()
-            return false
+    fun beginClose(): Boolean =
+        lock.withLock {
+            if (closing) {
+                while (!closed) changed.await()
+                return false
+            }
+            closing = true
+            true
         }
-        closing = true
-        true
-    }
 
     /** Requests queued or running, for `cancelPendingOnClose`. */
-    fun unfinished(): List<Request> = lock.withLock { pending.toList() + slots.flatMap { it.inFlight.values + it.pinned } }
+    fun unfinished(): List<Request> =
+        lock.withLock { pending.toList() + slots.flatMap { it.inFlight.values + it.pinned } }
 
     /** Waits until every request was answered, then retires every worker. */
-    fun drainAndRetireAll() = lock.withLock {
-        while (pending.isNotEmpty() || slots.any { it.inFlight.isNotEmpty() || it.pinned.isNotEmpty() }) changed.await()
-        slots.toList().forEach { retirement.retire(it, Reason.CLOSED) }
-    }
+    fun drainAndRetireAll() =
+        lock.withLock {
+            while (pending.isNotEmpty() || slots.any { it.inFlight.isNotEmpty() || it.pinned.isNotEmpty() }) changed
+                .await()
+            slots.toList().forEach { retirement.retire(it, Reason.CLOSED) }
+        }
 
-    fun markClosed() = lock.withLock {
-        closed = true
-        changed.signalAll()
-    }
+    fun markClosed() =
+        lock.withLock {
+            closed = true
+            changed.signalAll()
+        }
 }

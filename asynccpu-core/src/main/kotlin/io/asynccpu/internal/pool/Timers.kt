@@ -6,16 +6,20 @@ import java.util.concurrent.TimeUnit
 
 /** One daemon timer thread shared by all pools, for cancel grace periods and exit deadlines. */
 internal object Timers {
-    private val executor = ScheduledThreadPoolExecutor(1) { r ->
-        Thread(r, "asynccpu-timer").apply { isDaemon = true }
-    }.apply { removeOnCancelPolicy = true }
+    private val executor =
+        ScheduledThreadPoolExecutor(1) { r -> Thread(r, "asynccpu-timer").apply { isDaemon = true } }
+            .apply { removeOnCancelPolicy = true }
 
     fun schedule(delayMillis: Long, action: () -> Unit): ScheduledFuture<*> =
-        executor.schedule({
-            try {
-                action()
-            } catch (e: Throwable) {
-                System.err.println("asynccpu: timer action failed: $e")
-            }
-        }, delayMillis, TimeUnit.MILLISECONDS)
+        executor.schedule(
+            {
+                try {
+                    action()
+                } catch (e: Throwable) {
+                    System.err.println("asynccpu: timer action failed: $e")
+                }
+            },
+            delayMillis,
+            TimeUnit.MILLISECONDS,
+        )
 }

@@ -1,13 +1,13 @@
 package io.asynccpu.internal.pool
 
-import io.asynccpu.Progress
 import io.asynccpu.ProcessPoolConfig
+import io.asynccpu.Progress
 import io.asynccpu.RemoteTaskException
 import io.asynccpu.TaskEncodingException
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.WireFailures
-import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FlowMessages
+import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolCbor
@@ -16,10 +16,10 @@ import io.asynccpu.spi.EncodedFailureException
 import io.asynccpu.spi.SideChannel
 
 /**
- * Routes what one worker sends to where it belongs (its reader thread): answers to the requests'
- * `Deferred`s (each answered exactly once: the [Scheduler] hands out a request only once), stream items
- * and progress reports to their channels, HELLO and the worker's end to the scheduler, side-channel
- * messages to the pool's extensions. A frame that cannot be decoded breaks the worker's channel.
+ * Routes what one worker sends to where it belongs (its reader thread): answers to the requests' `Deferred`s (each
+ * answered exactly once: the [Scheduler] hands out a request only once), stream items and progress reports to their
+ * channels, HELLO and the worker's end to the scheduler, side-channel messages to the pool's extensions. A frame that
+ * cannot be decoded breaks the worker's channel.
  */
 @OptIn(io.asynccpu.InternalAsyncCpuApi::class)
 internal class WorkerInbox(
@@ -34,17 +34,26 @@ internal class WorkerInbox(
             Protocol.TYPE_HELLO -> onHello(frame)
             Protocol.TYPE_RESULT -> onResult(frame, moreBuffered)
             Protocol.TYPE_FAILURE -> {
-                val failure = Messages.parseFailure(frame) // a malformed payload breaks the channel, request still in flight
+                val failure =
+                    Messages.parseFailure(frame) // a malformed payload breaks the channel, request still in flight
                 val request = scheduler.answered(slot, frame.id, moreBuffered) ?: return
                 if (request.encoded.raw) {
-                    request.deferred.completeExceptionally(EncodedFailureException(WireFailures.ofFailureBody(frame.body)))
+                    request.deferred.completeExceptionally(
+                        EncodedFailureException(WireFailures.ofFailureBody(frame.body))
+                    )
                     return
                 }
-                val error = try {
-                    RemoteFailures.rebuild(failure, request.encoded.description, config.maxFrameSize, javaClass.classLoader)
-                } catch (e: Throwable) {
-                    RemoteTaskException(failure.className, failure.message, e)
-                }
+                val error =
+                    try {
+                        RemoteFailures.rebuild(
+                            failure,
+                            request.encoded.description,
+                            config.maxFrameSize,
+                            javaClass.classLoader,
+                        )
+                    } catch (e: Throwable) {
+                        RemoteTaskException(failure.className, failure.message, e)
+                    }
                 request.deferred.completeExceptionally(error)
             }
             Protocol.TYPE_CANCELLED -> scheduler.answered(slot, frame.id, moreBuffered)?.deferred?.cancel()
@@ -80,8 +89,8 @@ internal class WorkerInbox(
     }
 
     /**
-     * Tells the extensions about the worker behind [port], just created: no request is queued for it
-     * yet, so what they send now arrives ahead of its first one. Runs under the [Scheduler]'s lock.
+     * Tells the extensions about the worker behind [port], just created: no request is queued for it yet, so what they
+     * send now arrives ahead of its first one. Runs under the [Scheduler]'s lock.
      */
     fun created(port: WorkerPort) {
         val channel = SideChannel { topic, payload -> port.send(Messages.side(topic, payload)) }
@@ -110,32 +119,39 @@ internal class WorkerInbox(
             request.deferred.complete(Messages.resultBody(frame))
             return
         }
-        // The request is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered here.
-        val value = try {
-            ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, Messages.resultBody(frame))
-        } catch (e: Throwable) {
-            val hint = if (e is OutOfMemoryError) " (the caller's heap is too small for this result)" else ""
-            request.deferred.completeExceptionally(
-                TaskEncodingException("The result of ${request.encoded.description} could not be decoded$hint: $e", e),
-            )
-            if (e is VirtualMachineError && e !is OutOfMemoryError) throw e
-            return
-        }
+        // The request is no longer in flight: whatever happens now (even an OutOfMemoryError), it must be answered
+        // here.
+        val value =
+            try {
+                ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, Messages.resultBody(frame))
+            } catch (e: Throwable) {
+                val hint = if (e is OutOfMemoryError) " (the caller's heap is too small for this result)" else ""
+                request.deferred.completeExceptionally(
+                    TaskEncodingException(
+                        "The result of ${request.encoded.description} could not be decoded$hint: $e",
+                        e,
+                    )
+                )
+                if (e is VirtualMachineError && e !is OutOfMemoryError) throw e
+                return
+            }
         request.deferred.complete(value)
     }
 
     private fun onStreamItem(frame: Frame) {
         val request = scheduler.inFlight(slot, frame.id) ?: return
-        val receiver = request.stream ?: throw ProtocolException("STREAM_ITEM for request ${frame.id}, which is not a stream")
-        val item = try {
-            ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, frame.body)
-        } catch (e: Exception) {
-            request.deferred.completeExceptionally(
-                TaskEncodingException("An item of ${request.encoded.description} could not be decoded: $e", e),
-            )
-            remoteCancel.cancel(request)
-            return
-        }
+        val receiver =
+            request.stream ?: throw ProtocolException("STREAM_ITEM for request ${frame.id}, which is not a stream")
+        val item =
+            try {
+                ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, frame.body)
+            } catch (e: Exception) {
+                request.deferred.completeExceptionally(
+                    TaskEncodingException("An item of ${request.encoded.description} could not be decoded: $e", e)
+                )
+                remoteCancel.cancel(request)
+                return
+            }
         receiver.items.trySend(item)
     }
 }

@@ -13,27 +13,30 @@ import java.nio.file.attribute.PosixFilePermissions
 /**
  * Builds worker command lines and starts worker processes.
  *
- * A worker runs `java` from the configured (default: the caller's) `java.home`, with the class path and
- * main class its [WorkerEntryPoint] chose (the class path through an `@argfile` when it is long), the
- * pool's JVM options and a default heap cap. On Linux it is started through `setsid`, so that it leads
- * its own process group ([ProcessGroups]). No shell is involved: every argument is passed as is.
+ * A worker runs `java` from the configured (default: the caller's) `java.home`, with the class path and main class its
+ * [WorkerEntryPoint] chose (the class path through an `@argfile` when it is long), the pool's JVM options and a default
+ * heap cap. On Linux it is started through `setsid`, so that it leads its own process group ([ProcessGroups]). No shell
+ * is involved: every argument is passed as is.
  *
  * Each worker gets a private FIFO for its answers, in a directory only this user can enter.
  */
 internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     private val directory: Path by lazy {
-        Files.createTempDirectory("asynccpu-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        Files.createTempDirectory(
+            "asynccpu-",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")),
+        )
     }
 
-    val javaExecutable: String =
-        Paths.get(config.javaHome ?: System.getProperty("java.home"), "bin", "java").toString()
+    val javaExecutable: String = Paths.get(config.javaHome ?: System.getProperty("java.home"), "bin", "java").toString()
 
     /** Decided when the pool is created: a caller the pool cannot start workers for fails then. */
     val entryPoint: WorkerEntryPoint = WorkerEntryPoint.of(config)
 
     private val classpath: String = entryPoint.classpath
 
-    private val sharing = ClassDataSharing(config.javaHome ?: System.getProperty("java.home"), classpath, config.jvmArgs)
+    private val sharing =
+        ClassDataSharing(config.javaHome ?: System.getProperty("java.home"), classpath, config.jvmArgs)
 
     private val classpathArguments: List<String> by lazy {
         if (classpath.length <= ARGFILE_THRESHOLD) {
@@ -52,7 +55,8 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         if (config.jvmArgs.none { it.startsWith("-Xmx") || it.startsWith("-XX:MaxRAM") }) {
             command += "-Xmx${defaultHeapMegabytes(config.maxWorkers)}m"
         }
-        if (config.jvmArgs.none { arg -> IDLE_MEMORY_OVERRIDES.any { arg.contains(it) } }) command += IDLE_MEMORY_OPTIONS
+        if (config.jvmArgs.none { arg -> IDLE_MEMORY_OVERRIDES.any { arg.contains(it) } })
+            command += IDLE_MEMORY_OPTIONS
         command += "-Dsun.stdout.encoding=UTF-8"
         command += "-Dsun.stderr.encoding=UTF-8"
         command += "-Dstdout.encoding=UTF-8"
@@ -75,9 +79,7 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
     /** Creates the FIFO worker [workerId] will answer on. */
     fun createFifo(workerId: Int, attempt: Long): Path {
         val fifo = directory.resolve("worker-$workerId-$attempt.fifo")
-        val mkfifo = ProcessBuilder("mkfifo", "-m", "600", fifo.toString())
-            .redirectErrorStream(true)
-            .start()
+        val mkfifo = ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start()
         val output = mkfifo.inputStream.readAllBytes().toString(Charsets.UTF_8)
         if (mkfifo.waitFor() != 0) throw IOException("mkfifo $fifo failed: $output")
         return fifo
@@ -88,12 +90,13 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         val command = command(workerId, fifo, sharingPlan.options)
         val builder = ProcessBuilder(command)
         builder.environment().putAll(config.environment)
-        val process = try {
-            builder.start()
-        } catch (e: Exception) {
-            sharingPlan.onExit(null, command)
-            throw e
-        }
+        val process =
+            try {
+                builder.start()
+            } catch (e: Exception) {
+                sharingPlan.onExit(null, command)
+                throw e
+            }
         process.onExit().thenRun { sharingPlan.onExit(process.exitValue(), command) }
         return process
     }
@@ -109,10 +112,10 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         const val WORKER_MAIN: String = io.asynccpu.ProcessPoolBuilder.WORKER_MAIN_CLASS
 
         /**
-         * An idle worker gives its heap back: after a second without a collection G1 runs a concurrent
-         * cycle and uncommits free regions down to 20 % headroom. A worker that served a burst keeps
-         * its grown young generation otherwise (M1: 304 MB resident after 161,000 calls, 94 MB with
-         * these). Skipped when the pool's jvmArgs pick a collector or set any of these.
+         * An idle worker gives its heap back: after a second without a collection G1 runs a concurrent cycle and
+         * uncommits free regions down to 20 % headroom. A worker that served a burst keeps its grown young generation
+         * otherwise (M1: 304 MB resident after 161,000 calls, 94 MB with these). Skipped when the pool's jvmArgs pick a
+         * collector or set any of these.
          */
         val IDLE_MEMORY_OPTIONS: List<String> =
             listOf("-XX:G1PeriodicGCInterval=1000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20")

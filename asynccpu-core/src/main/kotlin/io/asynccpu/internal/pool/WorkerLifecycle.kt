@@ -10,12 +10,12 @@ import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
 
 /**
- * A worker's life as the [Scheduler] sees it: its slot is spawned (with the setup steps of
- * [WorkerSetup]), becomes ready once it said HELLO and its setup is done, and leaves the pool when its
- * process ends ([CrashSettlement] decides what that does to its requests). Owns the list of slots.
+ * A worker's life as the [Scheduler] sees it: its slot is spawned (with the setup steps of [WorkerSetup]), becomes
+ * ready once it said HELLO and its setup is done, and leaves the pool when its process ends ([CrashSettlement] decides
+ * what that does to its requests). Owns the list of slots.
  *
- * Called by the scheduler under its lock (except [reportGone]); takes no lock. What involves the
- * queue (requeueing, breaking the pool, dispatching) stays with the scheduler.
+ * Called by the scheduler under its lock (except [reportGone]); takes no lock. What involves the queue (requeueing,
+ * breaking the pool, dispatching) stays with the scheduler.
  *
  * @param open creates the worker behind a new slot.
  * @param setupAnswered hears each setup step's outcome (the scheduler's entry point, which locks).
@@ -104,8 +104,8 @@ internal class WorkerLifecycle(
     }
 
     /**
-     * The worker serves: its JVM answered and its setup is done. Its idle clock starts now, not when it
-     * was spawned, so a JVM start longer than `idleTimeout` does not retire a worker before it served.
+     * The worker serves: its JVM answered and its setup is done. Its idle clock starts now, not when it was spawned, so
+     * a JVM start longer than `idleTimeout` does not retire a worker before it served.
      */
     private fun ready(slot: WorkerSlot) {
         slot.phase = Phase.READY
@@ -120,7 +120,9 @@ internal class WorkerLifecycle(
     /** How a worker left: its phase before, and what [CrashSettlement] decided for its requests. */
     class Departure(val phase: Phase, val outcome: CrashSettlement.Outcome)
 
-    /** [slot]'s process ended: it leaves the pool, its requests are settled (the scheduler requeues the movable ones). */
+    /**
+     * [slot]'s process ended: it leaves the pool, its requests are settled (the scheduler requeues the movable ones).
+     */
     fun leave(slot: WorkerSlot, exit: WorkerExit, closing: Boolean): Departure {
         val phase = slot.phase
         all.remove(slot)
@@ -130,7 +132,8 @@ internal class WorkerLifecycle(
         slot.inFlight.clear()
         slot.pinned.clear()
         slot.setup.clear()
-        val outcome = CrashSettlement.settle(phase, slot.everReady, inFlight, waiting, exit, closing, config.tasksPerWorker)
+        val outcome =
+            CrashSettlement.settle(phase, slot.everReady, inFlight, waiting, exit, closing, config.tasksPerWorker)
         inFlight.forEach { it.slot = null }
         return Departure(phase, outcome)
     }
@@ -143,6 +146,8 @@ internal class WorkerLifecycle(
             telemetry.workerCrashed(slot, error)
             bus.emit { PoolEvent.WorkerCrashed(slot.info, error) }
         }
-        departure.outcome.failed.forEach { it.deferred.completeExceptionally(CrashReports.crashException(slot, exit, it)) }
+        departure.outcome.failed.forEach {
+            it.deferred.completeExceptionally(CrashReports.crashException(slot, exit, it))
+        }
     }
 }

@@ -4,9 +4,9 @@ import io.asynccpu.WorkerInfo
 import io.asynccpu.internal.protocol.Frame
 
 /**
- * What the [Scheduler] may do to one worker: everything else about the process (launching it, its
- * threads, its exit) stays behind this port in [WorkerProcess]. None of these calls blocks, so the
- * scheduler calls them under its lock. `SchedulerTest` drives the scheduler through a fake port.
+ * What the [Scheduler] may do to one worker: everything else about the process (launching it, its threads, its exit)
+ * stays behind this port in [WorkerProcess]. None of these calls blocks, so the scheduler calls them under its lock.
+ * `SchedulerTest` drives the scheduler through a fake port.
  */
 internal interface WorkerPort {
     /** Who the worker is; the pid is -1 until its process was launched. */
@@ -23,9 +23,9 @@ internal interface WorkerPort {
 }
 
 /**
- * Hears from one worker process: every frame it wrote, then exactly once its end. Called on the
- * process's reader thread (frames) and on whichever thread saw the end ([onGone]); [onGone] comes
- * after every frame the worker managed to write has been handed to [onFrame].
+ * Hears from one worker process: every frame it wrote, then exactly once its end. Called on the process's reader thread
+ * (frames) and on whichever thread saw the end ([onGone]); [onGone] comes after every frame the worker managed to write
+ * has been handed to [onFrame].
  */
 internal interface WorkerListener {
     /** A frame arrived; [moreBuffered] says the next one is already buffered in full behind it. */
@@ -36,8 +36,8 @@ internal interface WorkerListener {
 }
 
 /**
- * How a worker ended: its exit code (null if unknown), the channel failure if any, its last output,
- * and why the pool killed it, if it did.
+ * How a worker ended: its exit code (null if unknown), the channel failure if any, its last output, and why the pool
+ * killed it, if it did.
  */
 internal class WorkerExit(
     val exitCode: Int?,
@@ -46,5 +46,6 @@ internal class WorkerExit(
     val killReason: String? = null,
 ) {
     /** Killed on purpose (by the pool, or by SIGKILL/SIGTERM from outside): not a failure to start. */
-    val killed: Boolean get() = killReason != null || exitCode == 128 + 9 || exitCode == 128 + 15
+    val killed: Boolean
+        get() = killReason != null || exitCode == 128 + 9 || exitCode == 128 + 15
 }

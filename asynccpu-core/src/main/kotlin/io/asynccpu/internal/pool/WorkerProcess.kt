@@ -19,16 +19,15 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 
 /**
- * One child JVM, seen from the caller: the process, the writer of its stdin, the reader of its FIFO,
- * the drainers of its stdout and stderr. The only class that touches a [Process].
+ * One child JVM, seen from the caller: the process, the writer of its stdin, the reader of its FIFO, the drainers of
+ * its stdout and stderr. The only class that touches a [Process].
  *
- * The process is started on the writer thread when the first frame is written (a no-op frame sent at
- * construction), so starting a worker never blocks a caller. A small frame sent while the worker has
- * read everything is written by the sending thread itself (see [FrameWriter]'s direct budget): the
- * `write` cannot block, and a lone request skips the writer thread's wake-up. Every frame read goes to [listener];
- * whatever ends the worker (end of stream, a malformed frame, a failed write, the process exiting, a
- * deliberate kill), [WorkerListener.onGone] is called exactly once, after every frame the worker
- * managed to write has been handled.
+ * The process is started on the writer thread when the first frame is written (a no-op frame sent at construction), so
+ * starting a worker never blocks a caller. A small frame sent while the worker has read everything is written by the
+ * sending thread itself (see [FrameWriter]'s direct budget): the `write` cannot block, and a lone request skips the
+ * writer thread's wake-up. Every frame read goes to [listener]; whatever ends the worker (end of stream, a malformed
+ * frame, a failed write, the process exiting, a deliberate kill), [WorkerListener.onGone] is called exactly once, after
+ * every frame the worker managed to write has been handled.
  */
 internal class WorkerProcess(
     val id: Int,
@@ -36,7 +35,8 @@ internal class WorkerProcess(
     private val launcher: WorkerLauncher,
     private val listener: WorkerListener,
 ) : WorkerPort {
-    @Volatile override var info: WorkerInfo = WorkerInfo(id, -1)
+    @Volatile
+    override var info: WorkerInfo = WorkerInfo(id, -1)
         private set
 
     /** Why the pool killed this worker on purpose, if it did. */
@@ -58,12 +58,13 @@ internal class WorkerProcess(
 
     private val prefix = "asynccpu-${config.name}-$id"
 
-    private val writer: FrameWriter = FrameWriter(
-        threadName = "$prefix-writer",
-        open = ::start,
-        onFailure = { cause -> goneAsync(cause) },
-        directBudget = DIRECT_WRITE_BUDGET,
-    )
+    private val writer: FrameWriter =
+        FrameWriter(
+            threadName = "$prefix-writer",
+            open = ::start,
+            onFailure = { cause -> goneAsync(cause) },
+            directBudget = DIRECT_WRITE_BUDGET,
+        )
 
     init {
         // Writing the first frame starts the process; this no-op frame does it even with nothing to run yet.
@@ -100,8 +101,10 @@ internal class WorkerProcess(
         val fifo = launcher.createFifo(id, System.nanoTime()).also { this.fifo = it }
         val process = launcher.start(id, fifo).also { this.process = it }
         info = WorkerInfo(id, process.pid())
-        drainers += OutputDrainer(process.inputStream, WorkerStream.STDOUT, info, config.workerOutput, tail, "$prefix-stdout")
-        drainers += OutputDrainer(process.errorStream, WorkerStream.STDERR, info, config.workerOutput, tail, "$prefix-stderr")
+        drainers +=
+            OutputDrainer(process.inputStream, WorkerStream.STDOUT, info, config.workerOutput, tail, "$prefix-stdout")
+        drainers +=
+            OutputDrainer(process.errorStream, WorkerStream.STDERR, info, config.workerOutput, tail, "$prefix-stderr")
         drainers.forEach { it.start() }
         readerStarted = true
         Thread({ read(fifo) }, "$prefix-reader").apply { isDaemon = true }.start()
@@ -160,9 +163,9 @@ internal class WorkerProcess(
     }
 
     /**
-     * SIGKILLs the worker and every process its tasks started. A worker that exits on its own stops
-     * its descendants itself; one killed from here cannot, and once it is dead its children are
-     * re-parented out of reach, so they are listed before the kill and killed right after it.
+     * SIGKILLs the worker and every process its tasks started. A worker that exits on its own stops its descendants
+     * itself; one killed from here cannot, and once it is dead its children are re-parented out of reach, so they are
+     * listed before the kill and killed right after it.
      */
     private fun destroyTree(p: Process) {
         val descendants = p.descendants().toList()
@@ -172,13 +175,15 @@ internal class WorkerProcess(
 
     /** The worker died before opening its end of the FIFO: open it ourselves so the reader sees end of stream. */
     private fun unblockReader() {
-        val path = fifo?.takeIf { readerStarted } ?: run {
-            readerDone.countDown()
-            return
-        }
-        Thread({
-            runCatching { FileOutputStream(path.toFile()).close() }
-        }, "asynccpu-fifo-unblock").apply { isDaemon = true }.start()
+        val path =
+            fifo?.takeIf { readerStarted }
+                ?: run {
+                    readerDone.countDown()
+                    return
+                }
+        Thread({ runCatching { FileOutputStream(path.toFile()).close() } }, "asynccpu-fifo-unblock")
+            .apply { isDaemon = true }
+            .start()
     }
 
     override fun toString(): String = "worker-$id(pid=${info.pid})"
@@ -189,7 +194,10 @@ internal class WorkerProcess(
         const val DRAIN_WAIT_MILLIS = 500L
         const val NOOP_TOPIC = "asynccpu.noop"
 
-        /** A RUN frame up to this size is written on the sending thread when the pipe is empty: one page, the smallest pipe. */
+        /**
+         * A RUN frame up to this size is written on the sending thread when the pipe is empty: one page, the smallest
+         * pipe.
+         */
         const val DIRECT_WRITE_BUDGET = 4096
     }
 }

@@ -3,9 +3,9 @@ package io.asynccpu.internal.pool
 import io.asynccpu.internal.codec.EncodedCall
 
 /**
- * A new worker's setup: the pool's initializer, then every sticky broadcast so far (those sent with
- * `toLaterWorkers`), run one at a time before the worker takes tasks. Used by the [Scheduler] under
- * its lock; it decides what happens when a step answers (next step, ready, or discard the worker).
+ * A new worker's setup: the pool's initializer, then every sticky broadcast so far (those sent with `toLaterWorkers`),
+ * run one at a time before the worker takes tasks. Used by the [Scheduler] under its lock; it decides what happens when
+ * a step answers (next step, ready, or discard the worker).
  */
 internal class WorkerSetup(private val initializer: EncodedCall?) {
     /** Broadcasts replayed as setup steps in every worker spawned later. */

@@ -4,14 +4,13 @@ import io.asynccpu.WorkerInfo
 import kotlinx.coroutines.CompletableDeferred
 
 /**
- * The [Scheduler]'s view of one worker: its [Phase], the requests on it, and its counters. Mutable
- * state is guarded by the scheduler's lock unless marked volatile. The worker itself is reached only
- * through [port].
+ * The [Scheduler]'s view of one worker: its [Phase], the requests on it, and its counters. Mutable state is guarded by
+ * the scheduler's lock unless marked volatile. The worker itself is reached only through [port].
  */
 internal class WorkerSlot(val id: Int, open: (WorkerSlot) -> WorkerPort) {
     /**
-     * Where a worker is in its life. The usual path is STARTING or SETTING_UP → READY → RETIRING → GONE;
-     * a failed setup goes to DISCARDED → GONE, and any phase goes to GONE when the process ends.
+     * Where a worker is in its life. The usual path is STARTING or SETTING_UP → READY → RETIRING → GONE; a failed setup
+     * goes to DISCARDED → GONE, and any phase goes to GONE when the process ends.
      */
     enum class Phase {
         /** Setup is done (or there is none) but the worker has not said HELLO: it takes tasks, without prefetch. */
@@ -57,8 +56,8 @@ internal class WorkerSlot(val id: Int, open: (WorkerSlot) -> WorkerPort) {
     @Volatile var tasksDone: Long = 0
 
     /**
-     * Since when it has had nothing in flight ([System.nanoTime]); set when it becomes [Phase.READY], so
-     * the idle clock never counts its JVM start. Only read for a ready worker.
+     * Since when it has had nothing in flight ([System.nanoTime]); set when it becomes [Phase.READY], so the idle clock
+     * never counts its JVM start. Only read for a ready worker.
      */
     var idleSince: Long = System.nanoTime()
 
@@ -72,17 +71,21 @@ internal class WorkerSlot(val id: Int, open: (WorkerSlot) -> WorkerPort) {
     val started: CompletableDeferred<Unit> = CompletableDeferred()
 
     /** Tasks may be sent to it (the only phases in which the dispatcher looks at it). */
-    val takesTasks: Boolean get() = phase == Phase.STARTING || phase == Phase.READY
+    val takesTasks: Boolean
+        get() = phase == Phase.STARTING || phase == Phase.READY
 
     /** It is, or will be, serving: not retiring, discarded or gone. */
-    val active: Boolean get() = phase == Phase.STARTING || phase == Phase.SETTING_UP || phase == Phase.READY
+    val active: Boolean
+        get() = phase == Phase.STARTING || phase == Phase.SETTING_UP || phase == Phase.READY
 
     /** Ready and nothing on it or waiting for it. */
-    val idle: Boolean get() = phase == Phase.READY && inFlight.isEmpty() && pinned.isEmpty()
+    val idle: Boolean
+        get() = phase == Phase.READY && inFlight.isEmpty() && pinned.isEmpty()
 
     val port: WorkerPort = open(this)
 
-    val info: WorkerInfo get() = port.info
+    val info: WorkerInfo
+        get() = port.info
 
     override fun toString(): String = "slot-$id($phase, ${inFlight.size} in flight)"
 }

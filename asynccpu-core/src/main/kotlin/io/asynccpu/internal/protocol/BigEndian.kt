@@ -22,8 +22,10 @@ internal object BigEndian {
     fun readUnsignedShort(b: ByteArray, at: Int): Int = ((b[at].toInt() and 0xFF) shl 8) or (b[at + 1].toInt() and 0xFF)
 
     fun readInt(b: ByteArray, at: Int): Int =
-        ((b[at].toInt() and 0xFF) shl 24) or ((b[at + 1].toInt() and 0xFF) shl 16) or
-            ((b[at + 2].toInt() and 0xFF) shl 8) or (b[at + 3].toInt() and 0xFF)
+        ((b[at].toInt() and 0xFF) shl 24) or
+            ((b[at + 1].toInt() and 0xFF) shl 16) or
+            ((b[at + 2].toInt() and 0xFF) shl 8) or
+            (b[at + 3].toInt() and 0xFF)
 
     fun readUnsignedInt(b: ByteArray, at: Int): Long = readInt(b, at).toLong() and 0xFFFFFFFFL
 

@@ -1,17 +1,14 @@
 package io.asynccpu.internal.protocol
 
 import kotlinx.serialization.Serializable
-import kotlinx.serialization.decodeFromByteArray
 import kotlinx.serialization.encodeToByteArray
 
 /** Payload of PROGRESS: how far a running request is, as its task reported it. */
-@Serializable
-internal class ProgressReport(val value: Double, val message: String = "")
+@Serializable internal class ProgressReport(val value: Double, val message: String = "")
 
 /**
- * Builds and parses the frames of streaming requests and progress reports (CREDIT, STREAM_ITEM,
- * STREAM_END, PROGRESS; layouts in [Protocol]). Kept apart from [Messages], which holds the
- * request/answer frames every task uses.
+ * Builds and parses the frames of streaming requests and progress reports (CREDIT, STREAM_ITEM, STREAM_END, PROGRESS;
+ * layouts in [Protocol]). Kept apart from [Messages], which holds the request/answer frames every task uses.
  */
 internal object FlowMessages {
     fun credit(id: Long, items: Int): Frame {

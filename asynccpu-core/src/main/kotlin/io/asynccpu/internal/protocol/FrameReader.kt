@@ -6,14 +6,15 @@ import java.io.InputStream
 /**
  * Reads frames (layout in [Protocol]) from [input]. Not thread-safe: one reader thread per stream.
  *
- * Validates the header before allocating anything, so a corrupted or hostile stream cannot make it
- * allocate more than [maxFrameSize] bytes.
+ * Validates the header before allocating anything, so a corrupted or hostile stream cannot make it allocate more than
+ * [maxFrameSize] bytes.
  */
 internal class FrameReader(private val input: InputStream, private val maxFrameSize: Int) {
     private val header = ByteArray(Protocol.HEADER_SIZE)
 
     /**
      * Returns the next frame, or null at a clean end of stream (between two frames).
+     *
      * @throws ProtocolException for a malformed, oversized or truncated frame.
      */
     fun readFrame(): Frame? {
@@ -22,7 +23,7 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
         val magic = BigEndian.readUnsignedShort(header, 0)
         if (magic != Protocol.MAGIC) {
             throw ProtocolException(
-                "bad frame magic 0x%04X (expected 0x%04X): the channel is corrupted".format(magic, Protocol.MAGIC),
+                "bad frame magic 0x%04X (expected 0x%04X): the channel is corrupted".format(magic, Protocol.MAGIC)
             )
         }
         val type = header[2].toInt() and 0xFF
@@ -32,7 +33,7 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
         val length = BigEndian.readUnsignedInt(header, 4)
         if (!Protocol.fits(length, maxFrameSize)) {
             throw ProtocolException(
-                "${Protocol.typeName(type)} frame of $length bytes is above the limit of $maxFrameSize bytes",
+                "${Protocol.typeName(type)} frame of $length bytes is above the limit of $maxFrameSize bytes"
             )
         }
         val id = BigEndian.readLong(header, 8)
@@ -44,9 +45,9 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
     }
 
     /**
-     * Reads the head of a [type] payload of [total] bytes, split as [Protocol] lays it out (so parsers
-     * have one path, and a large body is handed on without a copy). A payload too short for its head
-     * keeps everything in the body; its parser refuses it.
+     * Reads the head of a [type] payload of [total] bytes, split as [Protocol] lays it out (so parsers have one path,
+     * and a large body is handed on without a copy). A payload too short for its head keeps everything in the body; its
+     * parser refuses it.
      */
     private fun readHead(type: Int, total: Int): ByteArray {
         val fixed = Protocol.fixedHead(type)
@@ -70,12 +71,13 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
     private fun readFully(buffer: ByteArray, offset: Int, length: Int, allowCleanEof: Boolean): Boolean {
         var read = 0
         while (read < length) {
-            val n = try {
-                // At most MAX_READ per call: FileInputStream mallocs a native buffer as large as the request.
-                input.read(buffer, offset + read, minOf(length - read, MAX_READ))
-            } catch (e: EOFException) {
-                -1
-            }
+            val n =
+                try {
+                    // At most MAX_READ per call: FileInputStream mallocs a native buffer as large as the request.
+                    input.read(buffer, offset + read, minOf(length - read, MAX_READ))
+                } catch (e: EOFException) {
+                    -1
+                }
             if (n < 0) {
                 if (read == 0 && allowCleanEof) return false
                 throw ProtocolException("stream ended inside a frame ($read of $length bytes read)")

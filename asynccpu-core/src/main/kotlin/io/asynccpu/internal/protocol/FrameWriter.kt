@@ -10,34 +10,32 @@ import kotlin.concurrent.withLock
 /**
  * Writes frames (layout in [Protocol]) to one stream, in the order they were handed in.
  *
- * [send] queues a frame and never blocks the caller, even when the pipe is full: a dedicated thread
- * takes every frame that is ready, writes them into one buffer (coalescing small frames into one
- * `write` for throughput), and flushes as soon as nothing more is queued (for latency). Large bodies
- * bypass the buffer and are written without a copy.
+ * [send] queues a frame and never blocks the caller, even when the pipe is full: a dedicated thread takes every frame
+ * that is ready, writes them into one buffer (coalescing small frames into one `write` for throughput), and flushes as
+ * soon as nothing more is queued (for latency). Large bodies bypass the buffer and are written without a copy.
  *
- * [sendNow] writes on the caller's thread instead: everything queued before it, then its frame, then
- * a flush, and returns once they are in the pipe. A worker answers with it, so that an answer is in
- * the pipe before the slot starts its next request, without waking the writer thread and waiting
- * for it (a thread hand-off per task).
+ * [sendNow] writes on the caller's thread instead: everything queued before it, then its frame, then a flush, and
+ * returns once they are in the pipe. A worker answers with it, so that an answer is in the pipe before the slot starts
+ * its next request, without waking the writer thread and waiting for it (a thread hand-off per task).
  *
- * Two locks keep the order: the queue lock (held only to add or take frames, so [send] never waits
- * for I/O) and the write lock (held while frames taken from the queue are written). Frames are only
- * taken from the queue under the write lock, all of them at once, so whoever writes writes them in
- * the order they were queued.
+ * Two locks keep the order: the queue lock (held only to add or take frames, so [send] never waits for I/O) and the
+ * write lock (held while frames taken from the queue are written). Frames are only taken from the queue under the write
+ * lock, all of them at once, so whoever writes writes them in the order they were queued.
  *
- * With a [directBudget], [send] writes on the caller's thread when that cannot block and nothing is
- * waiting: the stream is open, no frame is queued or being written, nothing written may still sit in
- * the pipe, and the frame fits in [directBudget] (no more than the smallest pipe the OS gives, so the
- * `write` returns at once). The pipe is known to be empty when the peer answered the last RUN frame
- * written and nothing was written after it ([acknowledge]). This takes the writer thread's wake-up
- * off a lone request's round trip (W2); a burst still goes through the writer thread, which
+ * With a [directBudget], [send] writes on the caller's thread when that cannot block and nothing is waiting: the stream
+ * is open, no frame is queued or being written, nothing written may still sit in the pipe, and the frame fits in
+ * [directBudget] (no more than the smallest pipe the OS gives, so the `write` returns at once). The pipe is known to be
+ * empty when the peer answered the last RUN frame written and nothing was written after it ([acknowledge]). This takes
+ * the writer thread's wake-up off a lone request's round trip (W2); a burst still goes through the writer thread, which
  * coalesces it.
  *
- * [open] runs on the writer thread before the first write (the parent uses it to start the child
- * process off the caller's thread). If opening or writing fails, [onFailure] is called once (never on
- * a [sendNow] caller's thread) and later frames are dropped: the owner treats the channel as broken.
+ * [open] runs on the writer thread before the first write (the parent uses it to start the child process off the
+ * caller's thread). If opening or writing fails, [onFailure] is called once (never on a [sendNow] caller's thread) and
+ * later frames are dropped: the owner treats the channel as broken.
  */
-internal class FrameWriter @JvmOverloads constructor(
+internal class FrameWriter
+@JvmOverloads
+constructor(
     threadName: String,
     private val open: () -> OutputStream,
     private val onFailure: (Throwable) -> Unit,
@@ -56,8 +54,8 @@ internal class FrameWriter @JvmOverloads constructor(
     private var written = 0L
 
     /**
-     * The last RUN frame written: its request id and the offset where it ends. Set under writeLock in
-     * the order id = -1, end, id; [acknowledge] reads id, end, id (a seqlock: a torn read is ignored).
+     * The last RUN frame written: its request id and the offset where it ends. Set under writeLock in the order id =
+     * -1, end, id; [acknowledge] reads id, end, id (a seqlock: a torn read is ignored).
      */
     @Volatile private var lastRunId = -1L
 
@@ -73,10 +71,11 @@ internal class FrameWriter @JvmOverloads constructor(
 
     @Volatile private var closed = false
 
-    private val thread = Thread(::loop, threadName).apply {
-        isDaemon = true
-        start()
-    }
+    private val thread =
+        Thread(::loop, threadName).apply {
+            isDaemon = true
+            start()
+        }
 
     /** Queues [frame] (or writes it at once, see [directBudget]); a no-op after [close] or a write failure. */
     fun send(frame: Frame) {
@@ -86,8 +85,8 @@ internal class FrameWriter @JvmOverloads constructor(
     }
 
     /**
-     * The peer sent a frame about request [id]: if that is the last RUN frame written, the peer has
-     * read everything up to its end. Called by the thread that reads the peer's frames.
+     * The peer sent a frame about request [id]: if that is the last RUN frame written, the peer has read everything up
+     * to its end. Called by the thread that reads the peer's frames.
      */
     fun acknowledge(id: Long) {
         if (id != lastRunId) return
@@ -116,9 +115,9 @@ internal class FrameWriter @JvmOverloads constructor(
     }
 
     /**
-     * Writes everything queued so far and then [frame] on the calling thread, and flushes: when it
-     * returns, they are in the pipe (or the channel is broken). Blocks while the pipe is full. Before
-     * the stream is open it falls back to [send] and [flush] with [timeoutMillis].
+     * Writes everything queued so far and then [frame] on the calling thread, and flushes: when it returns, they are in
+     * the pipe (or the channel is broken). Blocks while the pipe is full. Before the stream is open it falls back to
+     * [send] and [flush] with [timeoutMillis].
      */
     fun sendNow(frame: Frame, timeoutMillis: Long = OPEN_WAIT_MILLIS) {
         if (closed || failed) return
@@ -143,8 +142,8 @@ internal class FrameWriter @JvmOverloads constructor(
     }
 
     /**
-     * Blocks until every frame queued before this call has been written and flushed, or
-     * [timeoutMillis] passed. Returns whether the flush completed.
+     * Blocks until every frame queued before this call has been written and flushed, or [timeoutMillis] passed. Returns
+     * whether the flush completed.
      */
     fun flush(timeoutMillis: Long): Boolean {
         if (failed || !thread.isAlive) return false
@@ -160,10 +159,11 @@ internal class FrameWriter @JvmOverloads constructor(
         enqueue(CLOSE)
     }
 
-    private fun enqueue(item: Any) = queueLock.withLock {
-        queue.addLast(item)
-        if (writerWaiting) queued.signal()
-    }
+    private fun enqueue(item: Any) =
+        queueLock.withLock {
+            queue.addLast(item)
+            if (writerWaiting) queued.signal()
+        }
 
     private fun loop() {
         try {
@@ -179,11 +179,12 @@ internal class FrameWriter @JvmOverloads constructor(
                         }
                     }
                 }
-                val stream = writeLock.withLock {
-                    val stream = out ?: return // closed
-                    writeQueued(stream)
-                    out
-                }
+                val stream =
+                    writeLock.withLock {
+                        val stream = out ?: return // closed
+                        writeQueued(stream)
+                        out
+                    }
                 if (stream == null) return
             }
         } catch (t: Throwable) {
@@ -192,8 +193,8 @@ internal class FrameWriter @JvmOverloads constructor(
     }
 
     /**
-     * Under [writeLock]: writes every queued frame, in order, until the queue is empty, then flushes;
-     * releases flush latches after the flush, and closes the stream at CLOSE.
+     * Under [writeLock]: writes every queued frame, in order, until the queue is empty, then flushes; releases flush
+     * latches after the flush, and closes the stream at CLOSE.
      */
     private fun writeQueued(stream: OutputStream) {
         val latches = ArrayList<CountDownLatch>(0)
@@ -233,19 +234,21 @@ internal class FrameWriter @JvmOverloads constructor(
 
     /** The stream broke (or could not be opened): drop what is queued, release waiters, tell the owner once. */
     private fun broken(t: Throwable, onThisThread: Boolean) {
-        val first = writeLock.withLock {
-            val first = !failed
-            failed = true
-            runCatching { out?.close() }
-            out = null
-            first
-        }
-        val latches = queueLock.withLock {
-            val l = queue.filterIsInstance<CountDownLatch>()
-            queue.clear()
-            if (writerWaiting) queued.signal()
-            l
-        }
+        val first =
+            writeLock.withLock {
+                val first = !failed
+                failed = true
+                runCatching { out?.close() }
+                out = null
+                first
+            }
+        val latches =
+            queueLock.withLock {
+                val l = queue.filterIsInstance<CountDownLatch>()
+                queue.clear()
+                if (writerWaiting) queued.signal()
+                l
+            }
         latches.forEach { it.countDown() }
         if (!first || closed) return
         if (onThisThread) {

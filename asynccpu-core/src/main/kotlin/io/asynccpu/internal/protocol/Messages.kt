@@ -6,8 +6,7 @@ import kotlinx.serialization.decodeFromByteArray
 import kotlinx.serialization.encodeToByteArray
 
 /** Payload of HELLO: the child introduces itself once its channel is open. */
-@Serializable
-internal class Hello(val pid: Long, val javaVersion: String, val protocolVersion: Int = 1)
+@Serializable internal class Hello(val pid: Long, val javaVersion: String, val protocolVersion: Int = 1)
 
 /** What a RUN frame asks the child to run; the arguments follow as the frame's body. */
 @Serializable
@@ -23,8 +22,8 @@ internal class RunHeader(
     /** For functions: whether the method is a member of a Kotlin `object` (called on its instance). */
     val onObject: Boolean = false,
     /**
-     * The request context captured on the caller's thread (MDC entries, `traceparent`); bounded by
-     * the parent (see `PoolExtension.captureContext`). Empty (and not on the wire) for most requests.
+     * The request context captured on the caller's thread (MDC entries, `traceparent`); bounded by the parent (see
+     * `PoolExtension.captureContext`). Empty (and not on the wire) for most requests.
      */
     val context: Map<String, String> = emptyMap(),
 ) {
@@ -35,17 +34,19 @@ internal class RunHeader(
     @Transient private var runHead: ByteArray? = null
 
     /**
-     * The head of a RUN frame carrying this header: u32 length, then the CBOR header. Encoded once per
-     * instance (the codec reuses one instance per task class or function), so a RUN frame costs no
-     * header encoding. Never modify the returned array.
+     * The head of a RUN frame carrying this header: u32 length, then the CBOR header. Encoded once per instance (the
+     * codec reuses one instance per task class or function), so a RUN frame costs no header encoding. Never modify the
+     * returned array.
      */
-    fun runHead(): ByteArray = runHead ?: run {
-        val headerBytes = ProtocolCbor.encodeToByteArray(this)
-        val head = ByteArray(4 + headerBytes.size)
-        BigEndian.putInt(head, 0, headerBytes.size)
-        headerBytes.copyInto(head, 4)
-        head.also { runHead = it }
-    }
+    fun runHead(): ByteArray =
+        runHead
+            ?: run {
+                val headerBytes = ProtocolCbor.encodeToByteArray(this)
+                val head = ByteArray(4 + headerBytes.size)
+                BigEndian.putInt(head, 0, headerBytes.size)
+                headerBytes.copyInto(head, 4)
+                head.also { runHead = it }
+            }
 
     companion object {
         const val KIND_TASK: Int = 0
@@ -144,7 +145,8 @@ internal object Messages {
         val head = frame.head
         if (head.size < 2) throw ProtocolException("SIDE frame too short")
         val n = BigEndian.readUnsignedShort(head, 0)
-        if (n > Protocol.MAX_TOPIC_LENGTH || n != head.size - 2) throw ProtocolException("SIDE topic length $n out of range")
+        if (n > Protocol.MAX_TOPIC_LENGTH || n != head.size - 2)
+            throw ProtocolException("SIDE topic length $n out of range")
         return String(head, 2, n, Charsets.UTF_8) to frame.body
     }
 
@@ -154,14 +156,15 @@ internal object Messages {
     fun control(type: Int, id: Long = 0): Frame = Frame(type, id)
 
     /**
-     * Decodes the CBOR message of a frame; every protocol payload is decoded here. Whatever the decoder
-     * throws for malformed bytes (a [SerializationException], or, for inputs it does not classify itself
-     * (found by fuzzing: an array index out of bounds for a length near 2^31), another runtime exception)
-     * becomes a [ProtocolException]: a malformed frame, never another exception type.
+     * Decodes the CBOR message of a frame; every protocol payload is decoded here. Whatever the decoder throws for
+     * malformed bytes (a [SerializationException], or, for inputs it does not classify itself (found by fuzzing: an
+     * array index out of bounds for a length near 2^31), another runtime exception) becomes a [ProtocolException]: a
+     * malformed frame, never another exception type.
      */
-    inline fun <reified T> decode(what: String, bytes: ByteArray): T = try {
-        ProtocolCbor.decodeFromByteArray<T>(bytes)
-    } catch (e: RuntimeException) {
-        throw ProtocolException("malformed $what payload: $e", e)
-    }
+    inline fun <reified T> decode(what: String, bytes: ByteArray): T =
+        try {
+            ProtocolCbor.decodeFromByteArray<T>(bytes)
+        } catch (e: RuntimeException) {
+            throw ProtocolException("malformed $what payload: $e", e)
+        }
 }

@@ -3,13 +3,12 @@ package io.asynccpu.internal.protocol
 /**
  * The wire protocol between the caller ("parent") and one worker ("child").
  *
- * Two one-way pipes carry frames: parent → child on the child's **stdin**, child → parent on a
- * **named pipe (FIFO)** private to the pair (created in a 0700 directory, mode 0600, unlinked once
- * both ends are open). The child's stdout and stderr are *not* part of the protocol: they are drained
- * by the parent line by line, so nothing a task prints can corrupt a frame.
+ * Two one-way pipes carry frames: parent → child on the child's **stdin**, child → parent on a **named pipe (FIFO)**
+ * private to the pair (created in a 0700 directory, mode 0600, unlinked once both ends are open). The child's stdout
+ * and stderr are *not* part of the protocol: they are drained by the parent line by line, so nothing a task prints can
+ * corrupt a frame.
  *
  * Every frame has a fixed 16-byte header followed by `length` payload bytes:
- *
  * ```
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -25,51 +24,50 @@ package io.asynccpu.internal.protocol
  *  +---------------------------------------------------------------+
  * ```
  *
- * A reader refuses a frame whose magic or flags are wrong, whose type is unknown, or whose length is
- * above the configured maximum, *before* allocating the payload: a corrupted stream is a
- * [ProtocolException], never a silent mis-parse or an unbounded allocation.
+ * A reader refuses a frame whose magic or flags are wrong, whose type is unknown, or whose length is above the
+ * configured maximum, *before* allocating the payload: a corrupted stream is a [ProtocolException], never a silent
+ * mis-parse or an unbounded allocation.
  *
  * Frame types and payloads (CBOR = kotlinx-serialization CBOR; see [Messages.kt](Messages.kt)):
  *
- * | type          | dir | id         | payload                                                       |
- * |---------------|-----|------------|---------------------------------------------------------------|
- * | HELLO         | c→p | 0          | CBOR [Hello]                                                  |
- * | RUN           | p→c | request id | u32 n, CBOR [RunHeader] (n bytes), then the CBOR body         |
- * | CANCEL        | p→c | request id | empty; ignored for a request that already finished            |
- * | SHUTDOWN      | p→c | 0          | empty; finish running tasks, then exit                        |
- * | SIDE          | both| 0          | u16 n, topic (n bytes UTF-8), then the topic's own bytes      |
- * | CREDIT        | p→c | request id | u32 n: the stream may send n more STREAM_ITEMs; ignored once  |
- * |               |     |            | the request finished                                          |
- * | RESULT        | c→p | request id | i64 run time in ns, then the CBOR result (always nullable)   |
- * | FAILURE       | c→p | request id | CBOR [RemoteFailure]                                          |
- * | CANCELLED     | c→p | request id | empty; the request stopped because of CANCEL                  |
- * | FATAL         | c→p | 0          | UTF-8 description of a fatal error; the child halts next      |
- * | STREAM_ITEM   | c→p | request id | CBOR item of a streaming request (always nullable)            |
- * | STREAM_END    | c→p | request id | empty; the streaming request completed normally               |
- * | PROGRESS      | c→p | request id | CBOR [ProgressReport]; zero or more while a request runs      |
+ * | type        | dir  | id         | payload                                                      |
+ * |-------------|------|------------|--------------------------------------------------------------|
+ * | HELLO       | c→p  | 0          | CBOR [Hello]                                                 |
+ * | RUN         | p→c  | request id | u32 n, CBOR [RunHeader] (n bytes), then the CBOR body        |
+ * | CANCEL      | p→c  | request id | empty; ignored for a request that already finished           |
+ * | SHUTDOWN    | p→c  | 0          | empty; finish running tasks, then exit                       |
+ * | SIDE        | both | 0          | u16 n, topic (n bytes UTF-8), then the topic's own bytes     |
+ * | CREDIT      | p→c  | request id | u32 n: the stream may send n more STREAM_ITEMs; ignored once |
+ * |             |      |            | the request finished                                         |
+ * | RESULT      | c→p  | request id | i64 run time in ns, then the CBOR result (always nullable)   |
+ * | FAILURE     | c→p  | request id | CBOR [RemoteFailure]                                         |
+ * | CANCELLED   | c→p  | request id | empty; the request stopped because of CANCEL                 |
+ * | FATAL       | c→p  | 0          | UTF-8 description of a fatal error; the child halts next     |
+ * | STREAM_ITEM | c→p  | request id | CBOR item of a streaming request (always nullable)           |
+ * | STREAM_END  | c→p  | request id | empty; the streaming request completed normally              |
+ * | PROGRESS    | c→p  | request id | CBOR [ProgressReport]; zero or more while a request runs     |
  *
- * A payload is kept as a *head* and a *body* ([Frame]) so that a large body is never copied next to
- * its small prefix. The split is part of the layout and the same on both sides: the reader cuts
- * every frame of a type the way the writer built it ([fixedHead], [headPrefix]).
+ * A payload is kept as a *head* and a *body* ([Frame]) so that a large body is never copied next to its small prefix.
+ * The split is part of the layout and the same on both sides: the reader cuts every frame of a type the way the writer
+ * built it ([fixedHead], [headPrefix]).
  *
- * | type   | head                                           | body                      |
- * |--------|------------------------------------------------|---------------------------|
- * | RUN    | u32 n, then n bytes of CBOR [RunHeader]        | the CBOR arguments        |
- * | SIDE   | u16 n, then n bytes of topic (UTF-8)           | the topic's own bytes     |
- * | RESULT | i64 run time in ns (8 bytes)                   | the CBOR result           |
- * | CREDIT | u32 items (4 bytes)                            | empty                     |
- * | others | empty                                          | the whole payload         |
+ * | type   | head                                    | body                  |
+ * |--------|-----------------------------------------|-----------------------|
+ * | RUN    | u32 n, then n bytes of CBOR [RunHeader] | the CBOR arguments    |
+ * | SIDE   | u16 n, then n bytes of topic (UTF-8)    | the topic's own bytes |
+ * | RESULT | i64 run time in ns (8 bytes)            | the CBOR result       |
+ * | CREDIT | u32 items (4 bytes)                     | empty                 |
+ * | others | empty                                   | the whole payload     |
  *
- * Integers are big-endian ([BigEndian]). No frame may carry more than `maxFrameSize` payload bytes
- * ([fits]): the reader refuses it, and each writer checks before it sends.
+ * Integers are big-endian ([BigEndian]). No frame may carry more than `maxFrameSize` payload bytes ([fits]): the reader
+ * refuses it, and each writer checks before it sends.
  *
- * Every RUN is answered by exactly one RESULT, FAILURE or CANCELLED with the same id, unless the
- * child dies first (the parent then answers it with a crash). A streaming RUN
- * ([RunHeader.KIND_STREAM]) is answered by exactly one STREAM_END, FAILURE or CANCELLED instead of a
- * RESULT; before that answer it may send STREAM_ITEMs, but never more than the CREDIT the parent
- * granted (the parent sends an initial CREDIT right after the RUN and more as its collector consumes
- * items), so a slow collector stops the child's flow instead of filling a pipe or a heap. PROGRESS
- * frames are informational and never answer a request.
+ * Every RUN is answered by exactly one RESULT, FAILURE or CANCELLED with the same id, unless the child dies first (the
+ * parent then answers it with a crash). A streaming RUN ([RunHeader.KIND_STREAM]) is answered by exactly one
+ * STREAM_END, FAILURE or CANCELLED instead of a RESULT; before that answer it may send STREAM_ITEMs, but never more
+ * than the CREDIT the parent granted (the parent sends an initial CREDIT right after the RUN and more as its collector
+ * consumes items), so a slow collector stops the child's flow instead of filling a pipe or a heap. PROGRESS frames are
+ * informational and never answer a request.
  *
  * ```
  *   parent                                   child
@@ -112,38 +110,41 @@ internal object Protocol {
     fun fits(payloadSize: Long, maxFrameSize: Int): Boolean = payloadSize <= maxFrameSize
 
     /** Bytes of the fixed head of a [type] payload, or 0 (see the table above). */
-    fun fixedHead(type: Int): Int = when (type) {
-        TYPE_RESULT -> RESULT_HEAD
-        TYPE_CREDIT -> CREDIT_HEAD
-        else -> 0
-    }
+    fun fixedHead(type: Int): Int =
+        when (type) {
+            TYPE_RESULT -> RESULT_HEAD
+            TYPE_CREDIT -> CREDIT_HEAD
+            else -> 0
+        }
 
     /** Size of the length prefix of a [type] payload's variable head (prefix + that many bytes), or 0. */
-    fun headPrefix(type: Int): Int = when (type) {
-        TYPE_RUN -> 4
-        TYPE_SIDE -> 2
-        else -> 0
-    }
+    fun headPrefix(type: Int): Int =
+        when (type) {
+            TYPE_RUN -> 4
+            TYPE_SIDE -> 2
+            else -> 0
+        }
 
     /** The largest variable head a [type] payload may announce after its prefix. */
     fun maxHeadLength(type: Int): Int = if (type == TYPE_SIDE) MAX_TOPIC_LENGTH else Int.MAX_VALUE
 
     fun isKnownType(type: Int): Boolean = type in TYPE_HELLO..TYPE_CREDIT || type in TYPE_RESULT..TYPE_PROGRESS
 
-    fun typeName(type: Int): String = when (type) {
-        TYPE_HELLO -> "HELLO"
-        TYPE_RUN -> "RUN"
-        TYPE_CANCEL -> "CANCEL"
-        TYPE_SHUTDOWN -> "SHUTDOWN"
-        TYPE_SIDE -> "SIDE"
-        TYPE_RESULT -> "RESULT"
-        TYPE_FAILURE -> "FAILURE"
-        TYPE_CANCELLED -> "CANCELLED"
-        TYPE_FATAL -> "FATAL"
-        TYPE_CREDIT -> "CREDIT"
-        TYPE_STREAM_ITEM -> "STREAM_ITEM"
-        TYPE_STREAM_END -> "STREAM_END"
-        TYPE_PROGRESS -> "PROGRESS"
-        else -> "UNKNOWN($type)"
-    }
+    fun typeName(type: Int): String =
+        when (type) {
+            TYPE_HELLO -> "HELLO"
+            TYPE_RUN -> "RUN"
+            TYPE_CANCEL -> "CANCEL"
+            TYPE_SHUTDOWN -> "SHUTDOWN"
+            TYPE_SIDE -> "SIDE"
+            TYPE_RESULT -> "RESULT"
+            TYPE_FAILURE -> "FAILURE"
+            TYPE_CANCELLED -> "CANCELLED"
+            TYPE_FATAL -> "FATAL"
+            TYPE_CREDIT -> "CREDIT"
+            TYPE_STREAM_ITEM -> "STREAM_ITEM"
+            TYPE_STREAM_END -> "STREAM_END"
+            TYPE_PROGRESS -> "PROGRESS"
+            else -> "UNKNOWN($type)"
+        }
 }

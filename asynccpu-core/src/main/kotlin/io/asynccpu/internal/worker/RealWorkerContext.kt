@@ -55,15 +55,19 @@ internal class RealWorkerContext(
 
     /** Starts the plugins named (comma-separated) in the `asynccpu.worker.plugins` property. */
     fun startPlugins(names: String?) {
-        names?.split(',')?.map { it.trim() }?.filter { it.isNotEmpty() }?.forEach { name ->
-            try {
-                val cls = Class.forName(name, false, RealWorkerContext::class.java.classLoader)
-                require(WorkerPlugin::class.java.isAssignableFrom(cls)) { "$name does not implement WorkerPlugin" }
-                (cls.getConstructor().newInstance() as WorkerPlugin).start(this)
-            } catch (e: Exception) {
-                System.err.println("asynccpu: worker plugin $name failed to start: $e")
+        names
+            ?.split(',')
+            ?.map { it.trim() }
+            ?.filter { it.isNotEmpty() }
+            ?.forEach { name ->
+                try {
+                    val cls = Class.forName(name, false, RealWorkerContext::class.java.classLoader)
+                    require(WorkerPlugin::class.java.isAssignableFrom(cls)) { "$name does not implement WorkerPlugin" }
+                    (cls.getConstructor().newInstance() as WorkerPlugin).start(this)
+                } catch (e: Exception) {
+                    System.err.println("asynccpu: worker plugin $name failed to start: $e")
+                }
             }
-        }
     }
 
     companion object {

@@ -6,9 +6,9 @@ import kotlin.coroutines.AbstractCoroutineContextElement
 import kotlin.coroutines.CoroutineContext
 
 /**
- * In the coroutine context of every request a worker runs: its id, the channel to the parent and its
- * [TaskEntry], so that code deep inside a task (progress reports, a streaming task's items) can send
- * frames that belong to this request.
+ * In the coroutine context of every request a worker runs: its id, the channel to the parent and its [TaskEntry], so
+ * that code deep inside a task (progress reports, a streaming task's items) can send frames that belong to this
+ * request.
  */
 internal class RequestContext(
     val id: Long,

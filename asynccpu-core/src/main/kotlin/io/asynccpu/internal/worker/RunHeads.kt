@@ -6,14 +6,13 @@ import io.asynccpu.internal.protocol.RunHeader
 import java.util.concurrent.ConcurrentHashMap
 
 /**
- * What the RUN heads a worker receives resolve to, worked out once per distinct head: the header
- * decoded, the class checked and loaded, the task type or function found ([TaskCodec.resolve]).
+ * What the RUN heads a worker receives resolve to, worked out once per distinct head: the header decoded, the class
+ * checked and loaded, the task type or function found ([TaskCodec.resolve]).
  *
- * The parent sends the same head bytes for every call of a task class or function (its cached
- * `runHead`), so a small task's request costs one hash and one comparison of those bytes instead of
- * a CBOR decode of the header, a class lookup and a method lookup. Identical bytes decode to the same
- * header and pass the same checks, so the cache changes no decision. Heads that carry a request
- * context differ per request and are not kept; at most [capacity] heads are.
+ * The parent sends the same head bytes for every call of a task class or function (its cached `runHead`), so a small
+ * task's request costs one hash and one comparison of those bytes instead of a CBOR decode of the header, a class
+ * lookup and a method lookup. Identical bytes decode to the same header and pass the same checks, so the cache changes
+ * no decision. Heads that carry a request context differ per request and are not kept; at most [capacity] heads are.
  */
 internal class RunHeads(private val loader: ClassLoader, private val capacity: Int = CAPACITY) {
     /** A resolved head: the header and the decoder of the bodies sent with it. */
@@ -35,7 +34,9 @@ internal class RunHeads(private val loader: ClassLoader, private val capacity: I
      */
     fun resolve(head: ByteArray): Resolved {
         val key = Key(head)
-        cache[key]?.let { return it }
+        cache[key]?.let {
+            return it
+        }
         val header = Messages.parseRunHeader(head)
         val resolved = Resolved(header, TaskCodec.resolve(header, loader))
         if (header.context.isEmpty() && cache.size < capacity) cache[key] = resolved

@@ -4,12 +4,13 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.channels.Channel
 
 /**
- * The worker-side state of one request: its coroutine, the thread currently running it (while it
- * runs), the threads it ran on (to find the processes it started), and whether the parent cancelled it. All transitions happen under the entry's lock, so a
- * cancel can never interrupt a thread that has already moved on to another task.
+ * The worker-side state of one request: its coroutine, the thread currently running it (while it runs), the threads it
+ * ran on (to find the processes it started), and whether the parent cancelled it. All transitions happen under the
+ * entry's lock, so a cancel can never interrupt a thread that has already moved on to another task.
  */
 internal class TaskEntry(val id: Long) {
-    @Volatile var cancelled: Boolean = false
+    @Volatile
+    var cancelled: Boolean = false
         private set
 
     private var job: Job? = null

@@ -9,9 +9,9 @@ import jdk.jfr.Name
 import jdk.jfr.StackTrace
 
 /**
- * The worker's JDK Flight Recorder event: one per request a worker ran, spanning its run, recorded
- * in the worker's own recording (start one with `-XX:StartFlightRecording` in the pool's `jvmArgs`).
- * Costs one flag check per request while no recording wants it.
+ * The worker's JDK Flight Recorder event: one per request a worker ran, spanning its run, recorded in the worker's own
+ * recording (start one with `-XX:StartFlightRecording` in the pool's `jvmArgs`). Costs one flag check per request while
+ * no recording wants it.
  */
 @Name("io.asynccpu.TaskRun")
 @Label("Task Run")
@@ -42,11 +42,12 @@ internal class TaskRunEvent : Event() {
             event.end()
             event.task = description
             event.workerId = io.asynccpu.WorkerState.workerId ?: 0
-            event.outcome = when (answerType) {
-                Protocol.TYPE_FAILURE -> "FAILED"
-                Protocol.TYPE_CANCELLED -> "CANCELLED"
-                else -> "SUCCEEDED"
-            }
+            event.outcome =
+                when (answerType) {
+                    Protocol.TYPE_FAILURE -> "FAILED"
+                    Protocol.TYPE_CANCELLED -> "CANCELLED"
+                    else -> "SUCCEEDED"
+                }
             event.commit()
         }
     }

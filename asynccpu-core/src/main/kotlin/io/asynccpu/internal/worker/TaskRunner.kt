@@ -11,6 +11,10 @@ import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.spi.InterceptedTask
 import io.asynccpu.spi.TaskInterceptor
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.Executors
+import java.util.concurrent.atomic.AtomicInteger
+import jdk.jfr.FlightRecorder
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
@@ -19,20 +23,15 @@ import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
-import jdk.jfr.FlightRecorder
-import java.util.concurrent.ConcurrentHashMap
-import java.util.concurrent.Executors
-import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Runs RUN requests in the worker, at most [tasksPerWorker] at a time and in arrival order, on the
- * worker's own dispatcher, and answers each exactly once with RESULT, FAILURE or CANCELLED.
+ * Runs RUN requests in the worker, at most [tasksPerWorker] at a time and in arrival order, on the worker's own
+ * dispatcher, and answers each exactly once with RESULT, FAILURE or CANCELLED.
  *
- * CANCEL cancels the task's coroutine, interrupts the thread running it and stops the processes the
- * task started ([TaskProcesses]), again once it ended; a request cancelled before it started is
- * answered CANCELLED without running. A [VirtualMachineError] (such as
- * `OutOfMemoryError`) is fatal: [onFatal] reports it and the worker exits, because a worker that hit
- * one must never serve again.
+ * CANCEL cancels the task's coroutine, interrupts the thread running it and stops the processes the task started
+ * ([TaskProcesses]), again once it ended; a request cancelled before it started is answered CANCELLED without running.
+ * A [VirtualMachineError] (such as `OutOfMemoryError`) is fatal: [onFatal] reports it and the worker exits, because a
+ * worker that hit one must never serve again.
  */
 internal class TaskRunner(
     private val writer: FrameWriter,
@@ -43,9 +42,10 @@ internal class TaskRunner(
     private val interceptors: List<TaskInterceptor> = emptyList(),
 ) {
     private val threadNumber = AtomicInteger()
-    private val executor = Executors.newFixedThreadPool(tasksPerWorker) { r ->
-        Thread(r, "asynccpu-task-${threadNumber.incrementAndGet()}").apply { isDaemon = true }
-    }
+    private val executor =
+        Executors.newFixedThreadPool(tasksPerWorker) { r ->
+            Thread(r, "asynccpu-task-${threadNumber.incrementAndGet()}").apply { isDaemon = true }
+        }
     private val scope = CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher())
     private val queue = Channel<Frame>(Channel.UNLIMITED)
     private val entries = ConcurrentHashMap<Long, TaskEntry>()
@@ -110,13 +110,14 @@ internal class TaskRunner(
             entry.startedNanos = System.nanoTime()
             // Started on this thread (the slot's, on the worker's dispatcher): a task that does not suspend runs
             // and answers without a dispatch, and join() then returns at once.
-            val job = scope.launch(
-                TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize),
-                CoroutineStart.UNDISPATCHED,
-            ) {
-                started = true
-                execute(entry, frame)
-            }
+            val job =
+                scope.launch(
+                    TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize),
+                    CoroutineStart.UNDISPATCHED,
+                ) {
+                    started = true
+                    execute(entry, frame)
+                }
             entry.attach(job)
             job.join()
             // A CANCEL that lands between the check above and the job's start cancels the job before its body
@@ -134,36 +135,38 @@ internal class TaskRunner(
         val event = if (FlightRecorder.isInitialized()) TaskRunEvent.begin(id) else null
         val started = System.nanoTime()
         var description = "request $id"
-        val answer: Frame = try {
-            val resolved = heads.resolve(frame.head)
-            val header = resolved.header
-            val invocation = resolved.decoder.decode(frame.body)
-            description = invocation.description
-            val value = if (interceptors.isEmpty()) {
-                invocation.block()
-            } else {
-                intercepted(InterceptedTask(id, description, header.context), 0, invocation.block)
+        val answer: Frame =
+            try {
+                val resolved = heads.resolve(frame.head)
+                val header = resolved.header
+                val invocation = resolved.decoder.decode(frame.body)
+                description = invocation.description
+                val value =
+                    if (interceptors.isEmpty()) {
+                        invocation.block()
+                    } else {
+                        intercepted(InterceptedTask(id, description, header.context), 0, invocation.block)
+                    }
+                val runNanos = System.nanoTime() - started
+                when {
+                    entry.cancelled -> Messages.control(Protocol.TYPE_CANCELLED, id)
+                    invocation.streaming -> FlowMessages.streamEnd(id)
+                    else -> encodeResult(id, runNanos, invocation.resultSerializer, value)
+                }
+            } catch (e: CodecFailure) {
+                Messages.failure(id, RemoteFailures.capture(e, e.kind))
+            } catch (e: VirtualMachineError) {
+                onFatal(e, description)
+                return
+            } catch (e: Throwable) {
+                // Whatever a cancelled task ends with (CancellationException, InterruptedException, or
+                // anything else its interruption caused), the answer is CANCELLED.
+                if (entry.cancelled) {
+                    Messages.control(Protocol.TYPE_CANCELLED, id)
+                } else {
+                    Messages.failure(id, RemoteFailures.capture(e))
+                }
             }
-            val runNanos = System.nanoTime() - started
-            when {
-                entry.cancelled -> Messages.control(Protocol.TYPE_CANCELLED, id)
-                invocation.streaming -> FlowMessages.streamEnd(id)
-                else -> encodeResult(id, runNanos, invocation.resultSerializer, value)
-            }
-        } catch (e: CodecFailure) {
-            Messages.failure(id, RemoteFailures.capture(e, e.kind))
-        } catch (e: VirtualMachineError) {
-            onFatal(e, description)
-            return
-        } catch (e: Throwable) {
-            // Whatever a cancelled task ends with (CancellationException, InterruptedException, or
-            // anything else its interruption caused), the answer is CANCELLED.
-            if (entry.cancelled) {
-                Messages.control(Protocol.TYPE_CANCELLED, id)
-            } else {
-                Messages.failure(id, RemoteFailures.capture(e))
-            }
-        }
         // A task that ends by cancellation leaves no process behind: those it started since the CANCEL too.
         if (answer.type == Protocol.TYPE_CANCELLED) entry.stopProcesses()
         if (event != null) TaskRunEvent.end(event, description, answer.type)
@@ -182,17 +185,22 @@ internal class TaskRunner(
         serializer: kotlinx.serialization.KSerializer<Any?>,
         value: Any?,
     ): Frame {
-        val bytes = try {
-            ProtocolCbor.encodeToByteArray(serializer, value)
-        } catch (e: VirtualMachineError) {
-            throw e
-        } catch (e: Throwable) {
-            return Messages.failure(id, RemoteFailures.capture(e, RemoteFailure.KIND_RESULT_ENCODING))
-        }
+        val bytes =
+            try {
+                ProtocolCbor.encodeToByteArray(serializer, value)
+            } catch (e: VirtualMachineError) {
+                throw e
+            } catch (e: Throwable) {
+                return Messages.failure(id, RemoteFailures.capture(e, RemoteFailure.KIND_RESULT_ENCODING))
+            }
         if (!Protocol.fits(Protocol.RESULT_HEAD + bytes.size.toLong(), maxFrameSize)) {
             return Messages.failure(
                 id,
-                RemoteFailure(className = "FrameTooLarge", message = "${bytes.size + 8}", kind = RemoteFailure.KIND_TOO_LARGE),
+                RemoteFailure(
+                    className = "FrameTooLarge",
+                    message = "${bytes.size + 8}",
+                    kind = RemoteFailure.KIND_TOO_LARGE,
+                ),
             )
         }
         return Messages.result(id, runNanos, bytes)

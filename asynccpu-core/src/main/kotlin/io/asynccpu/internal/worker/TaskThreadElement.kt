@@ -1,16 +1,17 @@
 package io.asynccpu.internal.worker
 
-import kotlinx.coroutines.ThreadContextElement
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.ThreadContextElement
 
 /**
- * Tracks which thread runs a task's coroutine (so that CANCEL can interrupt it) and exposes the
- * task's request id to code on that thread ([RealWorkerContext.currentTaskId]).
+ * Tracks which thread runs a task's coroutine (so that CANCEL can interrupt it) and exposes the task's request id to
+ * code on that thread ([RealWorkerContext.currentTaskId]).
  */
 internal class TaskThreadElement(private val entry: TaskEntry) : ThreadContextElement<Long?> {
     companion object Key : CoroutineContext.Key<TaskThreadElement>
 
-    override val key: CoroutineContext.Key<TaskThreadElement> get() = Key
+    override val key: CoroutineContext.Key<TaskThreadElement>
+        get() = Key
 
     override fun updateThreadContext(context: CoroutineContext): Long? {
         entry.enter(Thread.currentThread())

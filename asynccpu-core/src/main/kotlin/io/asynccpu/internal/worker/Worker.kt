@@ -14,27 +14,24 @@ import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.system.exitProcess
 
 /**
- * The worker process: reads requests from the parent, runs them with a [TaskRunner], writes answers
- * to the FIFO, and exits when the parent closes the channel, asks it to, or dies.
+ * The worker process: reads requests from the parent, runs them with a [TaskRunner], writes answers to the FIFO, and
+ * exits when the parent closes the channel, asks it to, or dies.
  */
-internal class Worker(
-    fifoPath: String,
-    workerId: Int,
-    private val maxFrameSize: Int,
-    tasksPerWorker: Int,
-) {
+internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize: Int, tasksPerWorker: Int) {
     private val exiting = AtomicBoolean(false)
     private val finished = AtomicBoolean(false)
-    private val writer = FrameWriter(
-        threadName = "asynccpu-worker-writer",
-        open = { FileOutputStream(fifoPath) },
-        onFailure = { exit(EXIT_CHANNEL_BROKEN, "channel to the parent is broken: $it") },
-    )
+    private val writer =
+        FrameWriter(
+            threadName = "asynccpu-worker-writer",
+            open = { FileOutputStream(fifoPath) },
+            onFailure = { exit(EXIT_CHANNEL_BROKEN, "channel to the parent is broken: $it") },
+        )
     private val context = RealWorkerContext(workerId, writer, maxFrameSize)
 
     init {
         io.asynccpu.WorkerState.workerId = workerId
     }
+
     private val runner = TaskRunner(writer, tasksPerWorker, maxFrameSize, ::fatal, context.interceptors)
 
     fun serve(input: InputStream) {
@@ -44,12 +41,13 @@ internal class Worker(
         context.startPlugins(System.getProperty(PLUGINS_PROPERTY))
         val reader = FrameReader(BufferedInputStream(input, 64 * 1024), maxFrameSize)
         while (true) {
-            val frame = try {
-                reader.readFrame()
-            } catch (e: ProtocolException) {
-                System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
-                exit(EXIT_PROTOCOL_ERROR, "protocol error")
-            } ?: exit(0, "parent closed the channel")
+            val frame =
+                try {
+                    reader.readFrame()
+                } catch (e: ProtocolException) {
+                    System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
+                    exit(EXIT_PROTOCOL_ERROR, "protocol error")
+                } ?: exit(0, "parent closed the channel")
             when (frame.type) {
                 Protocol.TYPE_RUN -> runner.submit(frame)
                 Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
@@ -62,18 +60,20 @@ internal class Worker(
                     runner.awaitIdle()
                     exit(0, "shutdown requested")
                 }
-                else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
+                else ->
+                    System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
             }
         }
     }
 
     /** The payload [parse] decodes; a malformed one ends the worker like a malformed frame. */
-    private inline fun <T> parsed(parse: () -> T): T = try {
-        parse()
-    } catch (e: ProtocolException) {
-        System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
-        exit(EXIT_PROTOCOL_ERROR, "protocol error")
-    }
+    private inline fun <T> parsed(parse: () -> T): T =
+        try {
+            parse()
+        } catch (e: ProtocolException) {
+            System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
+            exit(EXIT_PROTOCOL_ERROR, "protocol error")
+        }
 
     /** A VirtualMachineError: report it, flush, and halt at once (no shutdown hooks on an exhausted heap). */
     private fun fatal(error: Throwable, description: String) {
@@ -91,10 +91,15 @@ internal class Worker(
             finish()
             ProcessHandle.current().descendants().forEach { it.destroyForcibly() }
             // Exit normally (shutdown hooks run), but never hang: halt if that takes too long.
-            Thread({
-                Thread.sleep(EXIT_GRACE_MILLIS)
-                Runtime.getRuntime().halt(code)
-            }, "asynccpu-exit-watchdog").apply { isDaemon = true }.start()
+            Thread(
+                    {
+                        Thread.sleep(EXIT_GRACE_MILLIS)
+                        Runtime.getRuntime().halt(code)
+                    },
+                    "asynccpu-exit-watchdog",
+                )
+                .apply { isDaemon = true }
+                .start()
             if (code != 0) System.err.println("asynccpu worker exiting ($code): $reason")
             exitProcess(code)
         }

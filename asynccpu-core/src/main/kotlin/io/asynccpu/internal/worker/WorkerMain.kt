@@ -7,8 +7,8 @@ import java.io.FileDescriptor
 import java.io.FileInputStream
 
 /**
- * Entry point of a worker JVM. Not an API: the pool starts it as
- * `java ... io.asynccpu.internal.worker.WorkerMain <fifo> <parent pid> <worker id> <max frame size> <tasks per worker>`.
+ * Entry point of a worker JVM. Not an API: the pool starts it as `java ... io.asynccpu.internal.worker.WorkerMain
+ * <fifo> <parent pid> <worker id> <max frame size> <tasks per worker>`.
  *
  * @suppress
  */
@@ -20,12 +20,13 @@ public fun main(args: Array<String>) {
     // The protocol owns stdin; a task that reads System.in gets an empty stream instead of frames.
     val protocolIn = FileInputStream(FileDescriptor.`in`)
     System.setIn(ByteArrayInputStream(ByteArray(0)))
-    val worker = Worker(
-        fifoPath = args[0],
-        workerId = args[2].toInt(),
-        maxFrameSize = args[3].toInt(),
-        tasksPerWorker = args[4].toInt(),
-    )
+    val worker =
+        Worker(
+            fifoPath = args[0],
+            workerId = args[2].toInt(),
+            maxFrameSize = args[3].toInt(),
+            tasksPerWorker = args[4].toInt(),
+        )
     ParentWatcher(args[1].toLong()) { worker.exit(0, "parent process is gone") }.start()
     worker.serve(protocolIn)
 }

@@ -13,7 +13,8 @@ internal class FakeWorkerPort(val slot: WorkerSlot) : WorkerPort {
     val kills = ArrayList<String>()
 
     /** Ids of the RUN frames sent, in order. */
-    val runs: List<Long> get() = frames.filter { it.type == Protocol.TYPE_RUN }.map { it.id }
+    val runs: List<Long>
+        get() = frames.filter { it.type == Protocol.TYPE_RUN }.map { it.id }
 
     override fun send(frame: Frame) {
         frames += frame

@@ -9,7 +9,14 @@ import kotlinx.serialization.builtins.serializer
 internal class SchedulerHarness(configure: ProcessPoolBuilder.() -> Unit) {
     val config = ProcessPoolBuilder().apply(configure).build()
     val ports = ArrayList<FakeWorkerPort>()
-    val scheduler = Scheduler(config, PoolEvents(), PoolTelemetry(config.name), { _, slot -> FakeWorkerPort(slot).also { ports += it } }, {})
+    val scheduler =
+        Scheduler(
+            config,
+            PoolEvents(),
+            PoolTelemetry(config.name),
+            { _, slot -> FakeWorkerPort(slot).also { ports += it } },
+            {},
+        )
 
     init {
         scheduler.start()
@@ -20,7 +27,9 @@ internal class SchedulerHarness(configure: ProcessPoolBuilder.() -> Unit) {
     fun submit(name: String = "t"): Request = scheduler.newRequest(encoded(name)).also { scheduler.enqueue(it) }
 
     fun submitTo(workerId: Int): Request =
-        scheduler.newRequest(encoded("pinned")).also { r -> scheduler.enqueuePinned(workerId, r) { error("no worker $workerId") } }
+        scheduler.newRequest(encoded("pinned")).also { r ->
+            scheduler.enqueuePinned(workerId, r) { error("no worker $workerId") }
+        }
 
     fun hello(workerId: Int) = scheduler.onHello(port(workerId).slot)
 
@@ -36,11 +45,12 @@ internal class SchedulerHarness(configure: ProcessPoolBuilder.() -> Unit) {
 
     companion object {
         @Suppress("UNCHECKED_CAST")
-        fun encoded(name: String) = EncodedCall(
-            RunHeader(RunHeader.KIND_TASK, "test.$name"),
-            ByteArray(0),
-            Long.serializer() as kotlinx.serialization.KSerializer<Any?>,
-            "task $name",
-        )
+        fun encoded(name: String) =
+            EncodedCall(
+                RunHeader(RunHeader.KIND_TASK, "test.$name"),
+                ByteArray(0),
+                Long.serializer() as kotlinx.serialization.KSerializer<Any?>,
+                "task $name",
+            )
     }
 }

@@ -11,45 +11,54 @@ import io.kotest.matchers.string.shouldStartWith
 import java.io.File
 import java.nio.file.Paths
 
-class WorkerLauncherTest : FunSpec({
-    val longClasspath = System.getProperty("java.class.path") +
-        (0 until 400).joinToString("") { File.pathSeparator + "/nonexistent/dir with space/entry-$it.jar" }
+class WorkerLauncherTest :
+    FunSpec({
+        val longClasspath =
+            System.getProperty("java.class.path") +
+                (0 until 400).joinToString("") { File.pathSeparator + "/nonexistent/dir with space/entry-$it.jar" }
 
-    test("a long class path goes through an @argfile and the worker still starts") {
-        ProcessPool { maxWorkers = 1; classpath = longClasspath }.use { pool ->
-            val pid = pool.run(PidTask())
-            val args = io.asynccpu.commandLineOf(pid)
-            args.any { it.startsWith("@") } shouldBe true
-            args shouldNotContain "-cp"
+        test("a long class path goes through an @argfile and the worker still starts") {
+            ProcessPool {
+                    maxWorkers = 1
+                    classpath = longClasspath
+                }
+                .use { pool ->
+                    val pid = pool.run(PidTask())
+                    val args = io.asynccpu.commandLineOf(pid)
+                    args.any { it.startsWith("@") } shouldBe true
+                    args shouldNotContain "-cp"
+                }
         }
-    }
 
-    test("a short class path is passed with -cp, no shell, one argument per element") {
-        ProcessPool { maxWorkers = 2 }.use { pool ->
-            val launcher = WorkerLauncher(pool.config)
-            val command = launcher.command(1, Paths.get("/tmp/x.fifo"))
-            command shouldContain launcher.javaExecutable
-            command shouldContain "-cp"
-            command shouldContain WorkerLauncher.WORKER_MAIN
-            command.first { it.startsWith("-Xmx") } shouldStartWith "-Xmx"
-            command.none { it == "sh" || it == "/bin/sh" || it == "-c" } shouldBe true
+        test("a short class path is passed with -cp, no shell, one argument per element") {
+            ProcessPool { maxWorkers = 2 }
+                .use { pool ->
+                    val launcher = WorkerLauncher(pool.config)
+                    val command = launcher.command(1, Paths.get("/tmp/x.fifo"))
+                    command shouldContain launcher.javaExecutable
+                    command shouldContain "-cp"
+                    command shouldContain WorkerLauncher.WORKER_MAIN
+                    command.first { it.startsWith("-Xmx") } shouldStartWith "-Xmx"
+                    command.none { it == "sh" || it == "/bin/sh" || it == "-c" } shouldBe true
+                }
         }
-    }
 
-    test("worker plugins of installed extensions are named on the command line") {
-        val ext = object : io.asynccpu.spi.PoolExtension {
-            override val name = "test"
-            override val workerPlugins = listOf("a.B", "c.D")
+        test("worker plugins of installed extensions are named on the command line") {
+            val ext =
+                object : io.asynccpu.spi.PoolExtension {
+                    override val name = "test"
+                    override val workerPlugins = listOf("a.B", "c.D")
+                }
+            ProcessPool { install(ext) }
+                .use { pool ->
+                    WorkerLauncher(pool.config).command(1, Paths.get("/tmp/x.fifo")) shouldContain
+                        "-D${Worker.PLUGINS_PROPERTY}=a.B,c.D"
+                }
         }
-        ProcessPool { install(ext) }.use { pool ->
-            WorkerLauncher(pool.config).command(1, Paths.get("/tmp/x.fifo")) shouldContain
-                "-D${Worker.PLUGINS_PROPERTY}=a.B,c.D"
-        }
-    }
 
-    test("the default heap cap shares half the machine's memory between the workers") {
-        val one = WorkerLauncher.defaultHeapMegabytes(1)
-        val four = WorkerLauncher.defaultHeapMegabytes(4)
-        (four in (one / 4 - 1)..(one / 4 + 1)) shouldBe true
-    }
-})
+        test("the default heap cap shares half the machine's memory between the workers") {
+            val one = WorkerLauncher.defaultHeapMegabytes(1)
+            val four = WorkerLauncher.defaultHeapMegabytes(4)
+            (four in (one / 4 - 1)..(one / 4 + 1)) shouldBe true
+        }
+    })

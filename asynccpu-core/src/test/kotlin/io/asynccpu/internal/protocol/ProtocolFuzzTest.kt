@@ -7,18 +7,16 @@ import io.asynccpu.PointsTask
 import io.asynccpu.internal.codec.CodecFailure
 import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.codec.TaskType
-import kotlinx.serialization.SerializationException
 import java.io.ByteArrayInputStream
 import java.util.concurrent.atomic.AtomicLong
+import kotlinx.serialization.SerializationException
 
 /**
- * Decodes fuzzer input the way a parent or a worker decodes bytes from its peer. The contract: any
- * input yields frames and messages, or one of the documented protocol errors ([ProtocolException],
- * [SerializationException], and for RUN bodies a [CodecFailure]); never another exception type,
- * (a RESULT's body is the caller's type: the pool turns any failure to decode it into a
- * TaskEncodingException for that call)
- * never an allocation above [MAX_FRAME] bytes (the reader checks the length before allocating),
- * never a hang (every step consumes input).
+ * Decodes fuzzer input the way a parent or a worker decodes bytes from its peer. The contract: any input yields frames
+ * and messages, or one of the documented protocol errors ([ProtocolException], [SerializationException], and for RUN
+ * bodies a [CodecFailure]); never another exception type, (a RESULT's body is the caller's type: the pool turns any
+ * failure to decode it into a TaskEncodingException for that call) never an allocation above [MAX_FRAME] bytes (the
+ * reader checks the length before allocating), never a hang (every step consumes input).
  */
 object ProtocolFuzzTarget {
     const val MAX_FRAME: Int = 64 * 1024
@@ -56,7 +54,10 @@ object ProtocolFuzzTarget {
         }
     }
 
-    /** [payload] as the payload of a [type] frame, read back by the [FrameReader] (which splits its head as on the wire). */
+    /**
+     * [payload] as the payload of a [type] frame, read back by the [FrameReader] (which splits its head as on the
+     * wire).
+     */
     private fun framed(type: Int, payload: ByteArray): Frame {
         val header = ByteArray(Protocol.HEADER_SIZE)
         BigEndian.putShort(header, 0, Protocol.MAGIC)
@@ -91,10 +92,10 @@ object ProtocolFuzzTarget {
 }
 
 /**
- * Issue 7, test 6: coverage-guided fuzzing of the frame reader and of the CBOR decoding of every
- * frame type, with Jazzer. The default run replays the committed corpus
- * (`src/test/resources/io/asynccpu/internal/protocol/ProtocolFuzzTestInputs/frames`); the `fuzz`
- * profile sets `JAZZER_FUZZ=1` and fuzzes for a bounded time.
+ * Issue 7, test 6: coverage-guided fuzzing of the frame reader and of the CBOR decoding of every frame type, with
+ * Jazzer. The default run replays the committed corpus
+ * (`src/test/resources/io/asynccpu/internal/protocol/ProtocolFuzzTestInputs/frames`); the `fuzz` profile sets
+ * `JAZZER_FUZZ=1` and fuzzes for a bounded time.
  */
 class ProtocolFuzzTest {
     @FuzzTest(maxDuration = "60s")

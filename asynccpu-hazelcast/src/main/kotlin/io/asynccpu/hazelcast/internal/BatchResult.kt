@@ -5,8 +5,8 @@ import com.hazelcast.nio.ObjectDataOutput
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable
 
 /**
- * The answer to a [RunBatch]: per task a status and its bytes (the encoded result, or the encoded
- * failure from `EncodedFailureException.encode`), plus how long the batch took on the member.
+ * The answer to a [RunBatch]: per task a status and its bytes (the encoded result, or the encoded failure from
+ * `EncodedFailureException.encode`), plus how long the batch took on the member.
  *
  * ```
  * wallNanos: i64   memberPid: i64   count: i32   count × (status: i8, bytes: byte[] or null)
@@ -45,10 +45,11 @@ internal class BatchResult() : IdentifiedDataSerializable {
         val count = input.readInt()
         require(count in 0..RunBatch.MAX_TASKS) { "bad result count $count" }
         status = ByteArray(count)
-        payloads = Array(count) { i ->
-            status[i] = input.readByte()
-            input.readByteArray()
-        }
+        payloads =
+            Array(count) { i ->
+                status[i] = input.readByte()
+                input.readByteArray()
+            }
     }
 
     companion object {

@@ -8,9 +8,9 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable
 import java.util.concurrent.Callable
 
 /**
- * Cancels task [index] of batch [batchId] of pool [poolId] on the member that runs it. Sent on the
- * control executor, so it is not queued behind running batches. A cancel that arrives before its
- * batch is remembered, and the task never starts.
+ * Cancels task [index] of batch [batchId] of pool [poolId] on the member that runs it. Sent on the control executor, so
+ * it is not queued behind running batches. A cancel that arrives before its batch is remembered, and the task never
+ * starts.
  */
 internal class CancelTask() : IdentifiedDataSerializable, Callable<Boolean>, HazelcastInstanceAware {
     var poolId: String = ""
@@ -29,7 +29,8 @@ internal class CancelTask() : IdentifiedDataSerializable, Callable<Boolean>, Haz
         instance = hazelcastInstance
     }
 
-    override fun call(): Boolean = MemberRuntime.of(instance ?: error("no Hazelcast instance")).cancel(poolId, batchId, index)
+    override fun call(): Boolean =
+        MemberRuntime.of(instance ?: error("no Hazelcast instance")).cancel(poolId, batchId, index)
 
     override fun getFactoryId(): Int = ClusterSerializables.FACTORY_ID
 

@@ -3,8 +3,8 @@ package io.asynccpu.hazelcast.internal
 import com.hazelcast.cluster.Member
 import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.spi.EncodedTask
-import kotlinx.coroutines.CompletableDeferred
 import java.util.concurrent.Future
+import kotlinx.coroutines.CompletableDeferred
 
 /** One submitted task, from submission until it is answered exactly once. */
 @OptIn(InternalAsyncCpuApi::class)
@@ -36,8 +36,7 @@ internal class MemberSlot(val member: Member, val capacity: Int) {
     var averageTaskNanos: Double = -1.0
 
     /** The most tasks it may hold: its capacity, plus [prefetch] once tasks are known to be short. */
-    fun window(prefetch: Int): Int =
-        if (averageTaskNanos in 0.0..SHORT_TASK_NANOS) capacity + prefetch else capacity
+    fun window(prefetch: Int): Int = if (averageTaskNanos in 0.0..SHORT_TASK_NANOS) capacity + prefetch else capacity
 
     override fun toString(): String = "member $address"
 

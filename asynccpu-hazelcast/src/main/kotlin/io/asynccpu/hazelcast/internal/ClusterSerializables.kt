@@ -4,10 +4,10 @@ import com.hazelcast.nio.serialization.DataSerializableFactory
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable
 
 /**
- * The factory for every object asynccpu sends through Hazelcast. Each is an
- * [IdentifiedDataSerializable] created by class id from this factory: Hazelcast never needs Java
- * serialization (or reflection on a class name from the wire) for them. Tasks and results travel
- * inside them as the core's CBOR bytes, decoded only by a worker (tasks) or the caller (results).
+ * The factory for every object asynccpu sends through Hazelcast. Each is an [IdentifiedDataSerializable] created by
+ * class id from this factory: Hazelcast never needs Java serialization (or reflection on a class name from the wire)
+ * for them. Tasks and results travel inside them as the core's CBOR bytes, decoded only by a worker (tasks) or the
+ * caller (results).
  */
 internal object ClusterSerializables : DataSerializableFactory {
     /** "ACPU" */
@@ -17,11 +17,12 @@ internal object ClusterSerializables : DataSerializableFactory {
     const val CANCEL_TASK: Int = 3
     const val LOG_RECORD: Int = 4
 
-    override fun create(typeId: Int): IdentifiedDataSerializable? = when (typeId) {
-        RUN_BATCH -> RunBatch()
-        BATCH_RESULT -> BatchResult()
-        CANCEL_TASK -> CancelTask()
-        LOG_RECORD -> LogEnvelope()
-        else -> null
-    }
+    override fun create(typeId: Int): IdentifiedDataSerializable? =
+        when (typeId) {
+            RUN_BATCH -> RunBatch()
+            BATCH_RESULT -> BatchResult()
+            CANCEL_TASK -> CancelTask()
+            LOG_RECORD -> LogEnvelope()
+            else -> null
+        }
 }

@@ -9,10 +9,9 @@ import io.asynccpu.hazelcast.ClusterMemberBuilder
 import io.asynccpu.hazelcast.ClusterPoolBuilder
 
 /**
- * The Hazelcast configurations asynccpu builds, with safe defaults: no phone-home, no cloud or
- * multicast discovery, TCP-IP join with the explicit member list, binding only to the configured
- * interface, the asynccpu serializable factory registered, and Java deserialization limited by
- * Hazelcast's filter (its default deny list).
+ * The Hazelcast configurations asynccpu builds, with safe defaults: no phone-home, no cloud or multicast discovery,
+ * TCP-IP join with the explicit member list, binding only to the configured interface, the asynccpu serializable
+ * factory registered, and Java deserialization limited by Hazelcast's filter (its default deny list).
  */
 internal object HazelcastSetup {
     /** Executor running task batches (one thread waits per batch). */
@@ -35,7 +34,10 @@ internal object HazelcastSetup {
         config.clusterName = b.clusterName
         config.instanceName = "asynccpu-member-" + java.util.UUID.randomUUID()
         common(config.properties)
-        config.setProperty("hazelcast.max.no.heartbeat.seconds", b.memberLossTimeout.inWholeSeconds.coerceAtLeast(2).toString())
+        config.setProperty(
+            "hazelcast.max.no.heartbeat.seconds",
+            b.memberLossTimeout.inWholeSeconds.coerceAtLeast(2).toString(),
+        )
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1")
         config.setProperty("hazelcast.socket.bind.any", "false")
         config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL")
@@ -64,13 +66,17 @@ internal object HazelcastSetup {
         config.instanceName = "asynccpu-client-" + java.util.UUID.randomUUID()
         common(config.properties)
         config.setProperty("hazelcast.client.heartbeat.interval", "1000")
-        config.setProperty("hazelcast.client.heartbeat.timeout", b.memberLossTimeout.inWholeMilliseconds.coerceAtLeast(2000).toString())
+        config.setProperty(
+            "hazelcast.client.heartbeat.timeout",
+            b.memberLossTimeout.inWholeMilliseconds.coerceAtLeast(2000).toString(),
+        )
         config.setProperty("hazelcast.client.shutdownhook.enabled", "false")
         val network = config.networkConfig
         network.setAddresses(b.members.toList())
         network.autoDetectionConfig.isEnabled = false
         network.cloudConfig.isEnabled = false
-        config.connectionStrategyConfig.connectionRetryConfig.clusterConnectTimeoutMillis = b.connectTimeout.inWholeMilliseconds
+        config.connectionStrategyConfig.connectionRetryConfig.clusterConnectTimeoutMillis =
+            b.connectTimeout.inWholeMilliseconds
         config.connectionStrategyConfig.connectionRetryConfig.maxBackoffMillis = 1000
         serialization(config.serializationConfig)
         b.hazelcastClientConfig?.invoke(config)

@@ -6,8 +6,8 @@ import io.asynccpu.logging.LogRecord
 import io.asynccpu.logging.LogRecordListener
 
 /**
- * Member side of log forwarding: publishes each worker record of the local pool on the cluster's log
- * topic, stamped with this member's address. Records logged before the member joined are dropped.
+ * Member side of log forwarding: publishes each worker record of the local pool on the cluster's log topic, stamped
+ * with this member's address. Records logged before the member joined are dropped.
  */
 internal class LogPublisher : LogRecordListener {
     @Volatile private var topic: ITopic<LogEnvelope>? = null
@@ -23,17 +23,18 @@ internal class LogPublisher : LogRecordListener {
         val topic = topic ?: return
         val mdc = HashMap(record.mdc)
         record.taskId?.let { mdc["asynccpu.task"] = it.toString() }
-        val envelope = LogEnvelope(
-            address,
-            record.level.name,
-            record.loggerName,
-            record.message,
-            record.threadName,
-            record.workerPid,
-            record.workerId,
-            mdc,
-            record.throwable?.toThrowable()?.stackTraceToString(),
-        )
+        val envelope =
+            LogEnvelope(
+                address,
+                record.level.name,
+                record.loggerName,
+                record.message,
+                record.threadName,
+                record.workerPid,
+                record.workerId,
+                mdc,
+                record.throwable?.toThrowable()?.stackTraceToString(),
+            )
         runCatching { topic.publishAsync(envelope) }
     }
 }

@@ -5,10 +5,9 @@ import org.slf4j.MDC
 import org.slf4j.event.Level
 
 /**
- * Caller side of log forwarding: re-emits a member's worker record into this process's SLF4J under
- * the same logger name and level, with MDC `asynccpu.member` (member address), `asynccpu.pid`
- * (worker pid), `asynccpu.worker` and `asynccpu.thread`, plus the worker's own MDC. A throwable
- * arrives as text, appended to the message.
+ * Caller side of log forwarding: re-emits a member's worker record into this process's SLF4J under the same logger name
+ * and level, with MDC `asynccpu.member` (member address), `asynccpu.pid` (worker pid), `asynccpu.worker` and
+ * `asynccpu.thread`, plus the worker's own MDC. A throwable arrives as text, appended to the message.
  */
 internal object LogReceiver {
     const val MDC_MEMBER: String = "asynccpu.member"

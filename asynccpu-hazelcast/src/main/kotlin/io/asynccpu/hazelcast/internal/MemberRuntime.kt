@@ -6,19 +6,18 @@ import io.asynccpu.ProcessPool
 import io.asynccpu.spi.EncodedFailureException
 import io.asynccpu.spi.EncodedTask
 import io.asynccpu.spi.EncodedTaskSubmitter
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.Deferred
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CountDownLatch
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Deferred
 
 /**
- * The asynccpu side of one Hazelcast member: its local [ProcessPool], the batches running on it
- * (by caller pool id and batch id, for [cancel]), and cancels that arrived before their batch.
+ * The asynccpu side of one Hazelcast member: its local [ProcessPool], the batches running on it (by caller pool id and
+ * batch id, for [cancel]), and cancels that arrived before their batch.
  *
- * A batch runs on a Hazelcast executor thread that waits for its tasks; if that thread is
- * interrupted (the caller cancelled the Hazelcast future), every task of the batch is cancelled in
- * the local pool, which cancels it in its worker JVM (and kills a worker that ignores it past the
- * pool's cancel grace period).
+ * A batch runs on a Hazelcast executor thread that waits for its tasks; if that thread is interrupted (the caller
+ * cancelled the Hazelcast future), every task of the batch is cancelled in the local pool, which cancels it in its
+ * worker JVM (and kills a worker that ignores it past the pool's cancel grace period).
  */
 @OptIn(InternalAsyncCpuApi::class)
 internal class MemberRuntime(val pool: ProcessPool) {
@@ -77,7 +76,13 @@ internal class MemberRuntime(val pool: ProcessPool) {
         return BatchResult(System.nanoTime() - start, pid, status, payloads)
     }
 
-    private fun record(i: Int, deferred: Deferred<Any?>, cause: Throwable?, status: ByteArray, payloads: Array<ByteArray?>) {
+    private fun record(
+        i: Int,
+        deferred: Deferred<Any?>,
+        cause: Throwable?,
+        status: ByteArray,
+        payloads: Array<ByteArray?>,
+    ) {
         when (cause) {
             null -> {
                 @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class)
@@ -95,13 +100,15 @@ internal class MemberRuntime(val pool: ProcessPool) {
     /** Cancels one task; returns whether its batch was running here. */
     fun cancel(poolId: String, batchId: Long, index: Int): Boolean {
         val key = key(poolId, batchId)
-        val entry = synchronized(this) {
-            running[key] ?: run {
-                if (cancelledEarly.size >= MAX_EARLY_CANCELS) cancelledEarly.remove(cancelledEarly.first())
-                cancelledEarly += key(key, index)
-                return false
+        val entry =
+            synchronized(this) {
+                running[key]
+                    ?: run {
+                        if (cancelledEarly.size >= MAX_EARLY_CANCELS) cancelledEarly.remove(cancelledEarly.first())
+                        cancelledEarly += key(key, index)
+                        return false
+                    }
             }
-        }
         synchronized(entry) {
             if (index !in entry.cancelled.indices) return false
             entry.cancelled[index] = true
@@ -127,9 +134,10 @@ internal class MemberRuntime(val pool: ProcessPool) {
             runtimes.remove(instanceName)
         }
 
-        fun of(instance: HazelcastInstance): MemberRuntime = runtimes[instance.name]
-            ?: throw IllegalStateException(
-                "Hazelcast member ${instance.name} hosts no asynccpu pool: start members with ClusterMember.start or MemberMain",
-            )
+        fun of(instance: HazelcastInstance): MemberRuntime =
+            runtimes[instance.name]
+                ?: throw IllegalStateException(
+                    "Hazelcast member ${instance.name} hosts no asynccpu pool: start members with ClusterMember.start or MemberMain"
+                )
     }
 }

@@ -30,12 +30,6 @@ import io.asynccpu.hazelcast.MemberLostException
 import io.asynccpu.spi.EncodedFailureException
 import io.asynccpu.spi.EncodedTask
 import io.asynccpu.spi.EncodedTaskSubmitter
-import kotlinx.coroutines.CancellationException
-import kotlinx.coroutines.Deferred
-import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.MutableSharedFlow
-import kotlinx.coroutines.flow.SharedFlow
-import kotlinx.coroutines.flow.asSharedFlow
 import java.io.IOException
 import java.util.IdentityHashMap
 import java.util.UUID
@@ -46,15 +40,21 @@ import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.concurrent.withLock
 import kotlin.reflect.KFunction
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.flow.SharedFlow
+import kotlinx.coroutines.flow.asSharedFlow
 
 /**
- * The cluster-backed [ProcessPool]: a Hazelcast client, a queue of pending tasks, the members that
- * run asynccpu (those advertising a capacity), and a dispatcher thread that cuts the queue into
- * envelopes ([RunBatch]) for the least-loaded members with room.
+ * The cluster-backed [ProcessPool]: a Hazelcast client, a queue of pending tasks, the members that run asynccpu (those
+ * advertising a capacity), and a dispatcher thread that cuts the queue into envelopes ([RunBatch]) for the least-loaded
+ * members with room.
  *
- * A member holds at most its capacity in tasks, plus `prefetch` once its tasks are known to be short,
- * so a burst of small tasks travels in a few large envelopes while a long task never waits on a busy
- * member when another is free. Submitting only queues and wakes the dispatcher: it never blocks.
+ * A member holds at most its capacity in tasks, plus `prefetch` once its tasks are known to be short, so a burst of
+ * small tasks travels in a few large envelopes while a long task never waits on a busy member when another is free.
+ * Submitting only queues and wakes the dispatcher: it never blocks.
  *
  * All state is guarded by [lock]; Hazelcast calls are made outside it.
  */
@@ -77,43 +77,51 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     private var stopped = false
     private var unavailable: ClusterUnavailableException? = null
 
-    private val client: HazelcastInstance = try {
-        HazelcastClient.newHazelcastClient(HazelcastSetup.clientConfig(b))
-    } catch (e: IllegalStateException) {
-        throw ClusterUnavailableException(
-            "No member of $where answered within ${b.connectTimeout}: check the cluster name, the member " +
-                "addresses and the firewall, and that members were started (MemberMain).",
-            e,
-        )
-    }
+    private val client: HazelcastInstance =
+        try {
+            HazelcastClient.newHazelcastClient(HazelcastSetup.clientConfig(b))
+        } catch (e: IllegalStateException) {
+            throw ClusterUnavailableException(
+                "No member of $where answered within ${b.connectTimeout}: check the cluster name, the member " +
+                    "addresses and the firewall, and that members were started (MemberMain).",
+                e,
+            )
+        }
     private val executor = client.getExecutorService(HazelcastSetup.TASK_EXECUTOR)
     private val control = client.getExecutorService(HazelcastSetup.CONTROL_EXECUTOR)
 
     override val config: ProcessPoolConfig
 
     init {
-        client.cluster.addMembershipListener(object : MembershipListener {
-            override fun memberAdded(event: MembershipEvent) = lock.withLock { addMemberLocked(event.member) }
+        client.cluster.addMembershipListener(
+            object : MembershipListener {
+                override fun memberAdded(event: MembershipEvent) = lock.withLock { addMemberLocked(event.member) }
 
-            override fun memberRemoved(event: MembershipEvent) = lock.withLock {
-                members.remove(event.member.uuid)?.gone = true
-                Unit
+                override fun memberRemoved(event: MembershipEvent) =
+                    lock.withLock {
+                        members.remove(event.member.uuid)?.gone = true
+                        Unit
+                    }
             }
-        })
+        )
         client.lifecycleService.addLifecycleListener { event ->
             if (event.state == LifecycleEvent.LifecycleState.SHUTDOWN) onClientStopped()
         }
-        val capacity = lock.withLock {
-            client.cluster.members.forEach { addMemberLocked(it) }
-            members.values.sumOf { it.capacity }
-        }
-        config = EncodedTaskSubmitter.configOf {
-            name = this@RealClusterPool.name
-            maxWorkers = capacity.coerceAtLeast(1)
-            maxFrameSize = this@RealClusterPool.maxFrameSize
-        }
+        val capacity =
+            lock.withLock {
+                client.cluster.members.forEach { addMemberLocked(it) }
+                members.values.sumOf { it.capacity }
+            }
+        config =
+            EncodedTaskSubmitter.configOf {
+                name = this@RealClusterPool.name
+                maxWorkers = capacity.coerceAtLeast(1)
+                maxFrameSize = this@RealClusterPool.maxFrameSize
+            }
         if (b.forwardLogs) {
-            client.getTopic<LogEnvelope>(HazelcastSetup.LOG_TOPIC).addMessageListener { LogReceiver.emit(it.messageObject) }
+            client.getTopic<LogEnvelope>(HazelcastSetup.LOG_TOPIC).addMessageListener {
+                LogReceiver.emit(it.messageObject)
+            }
         }
         Thread(::dispatchLoop, "asynccpu-cluster-dispatcher-$name").apply { isDaemon = true }.start()
     }
@@ -166,19 +174,21 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
 
     private fun checkOpen() {
         unavailable?.let { throw ClusterUnavailableException(it.message ?: "cluster unavailable", it) }
-        if (closing) throw EncodedTaskSubmitter.poolClosed("ClusterPool '$name' is closed: create a new pool to run more tasks.")
+        if (closing)
+            throw EncodedTaskSubmitter.poolClosed("ClusterPool '$name' is closed: create a new pool to run more tasks.")
     }
 
     // ---- dispatching ----
 
     private fun dispatchLoop() {
         while (true) {
-            val batches = lock.withLock {
-                while (!wake && !stopped) changed.await()
-                if (stopped) return
-                wake = false
-                formBatchesLocked()
-            }
+            val batches =
+                lock.withLock {
+                    while (!wake && !stopped) changed.await()
+                    if (stopped) return
+                    wake = false
+                    formBatchesLocked()
+                }
             batches.forEach(::send)
         }
     }
@@ -186,9 +196,10 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     private fun formBatchesLocked(): List<Batch> {
         val out = ArrayList<Batch>()
         while (pending.isNotEmpty()) {
-            val slot = members.values
-                .filter { it.inFlight < it.window(prefetch) }
-                .minByOrNull { it.inFlight.toDouble() / it.capacity } ?: break
+            val slot =
+                members.values
+                    .filter { it.inFlight < it.window(prefetch) }
+                    .minByOrNull { it.inFlight.toDouble() / it.capacity } ?: break
             val room = minOf(slot.window(prefetch) - slot.inFlight, maxBatch)
             val calls = ArrayList<ClusterCall>(minOf(room, pending.size))
             while (calls.size < room && pending.isNotEmpty()) {
@@ -211,12 +222,17 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
         val headerIds = IdentityHashMap<ByteArray, Int>()
         val headers = ArrayList<ByteArray>()
         val index = IntArray(batch.calls.size)
-        val bodies = Array(batch.calls.size) { i ->
-            val task = batch.calls[i].task
-            val header = task.header
-            index[i] = headerIds.getOrPut(header) { headers += header; headers.size - 1 }
-            task.body
-        }
+        val bodies =
+            Array(batch.calls.size) { i ->
+                val task = batch.calls[i].task
+                val header = task.header
+                index[i] =
+                    headerIds.getOrPut(header) {
+                        headers += header
+                        headers.size - 1
+                    }
+                task.body
+            }
         val envelope = RunBatch(poolId, batch.id, headers.toTypedArray(), index, bodies)
         try {
             val future = executor.submitToMember(envelope, batch.slot.member)
@@ -244,23 +260,34 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
             if (!finishLocked(batch)) return
             val n = batch.calls.size
             val perTask = result.wallNanos.toDouble() * minOf(n, slot.capacity) / n
-            slot.averageTaskNanos = if (slot.averageTaskNanos < 0) perTask else slot.averageTaskNanos * 0.7 + perTask * 0.3
+            slot.averageTaskNanos =
+                if (slot.averageTaskNanos < 0) perTask else slot.averageTaskNanos * 0.7 + perTask * 0.3
         }
         batch.calls.forEachIndexed { i, call ->
             val payload = result.payloads.getOrNull(i)
             when (result.status.getOrNull(i)) {
-                BatchResult.RESULT -> try {
-                    call.deferred.complete(call.task.decodeResult(payload ?: ByteArray(0)))
-                } catch (e: Throwable) {
-                    call.deferred.completeExceptionally(e)
-                }
-                BatchResult.FAILURE -> call.deferred.completeExceptionally(
+                BatchResult.RESULT ->
                     try {
-                        EncodedFailureException.rebuild(payload ?: ByteArray(0), call.task, slot.toString(), maxFrameSize)
-                    } catch (e: IllegalArgumentException) {
-                        ProcessPoolException("${call.task.description} failed on $slot with an unreadable failure: ${e.message}", e)
-                    },
-                )
+                        call.deferred.complete(call.task.decodeResult(payload ?: ByteArray(0)))
+                    } catch (e: Throwable) {
+                        call.deferred.completeExceptionally(e)
+                    }
+                BatchResult.FAILURE ->
+                    call.deferred.completeExceptionally(
+                        try {
+                            EncodedFailureException.rebuild(
+                                payload ?: ByteArray(0),
+                                call.task,
+                                slot.toString(),
+                                maxFrameSize,
+                            )
+                        } catch (e: IllegalArgumentException) {
+                            ProcessPoolException(
+                                "${call.task.description} failed on $slot with an unreadable failure: ${e.message}",
+                                e,
+                            )
+                        }
+                    )
                 else -> call.deferred.cancel()
             }
         }
@@ -291,23 +318,32 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
             retried.asReversed().forEach { pending.addFirst(it) }
         }
         for (call in failed) {
-            val e = when {
-                cause is CancellationException -> {
-                    call.deferred.cancel()
-                    continue
+            val e =
+                when {
+                    cause is CancellationException -> {
+                        call.deferred.cancel()
+                        continue
+                    }
+                    lost ->
+                        MemberLostException(
+                            "${call.task.description} was running on $slot, which left the cluster or died" +
+                                (if (retries > 0) " (sent ${call.losses + 1} times, retriesOnMemberLoss=$retries)"
+                                else "") +
+                                ". The task may have run partly or fully there; it was not retried" +
+                                (if (retries > 0) " again." else ": set retriesOnMemberLoss for idempotent tasks."),
+                            slot.address,
+                            cause,
+                        )
+                    !client.lifecycleService.isRunning ||
+                        cause is HazelcastClientNotActiveException ||
+                        cause is HazelcastClientOfflineException ->
+                        unavailable
+                            ?: ClusterUnavailableException(
+                                "The connection to $where was lost while ${call.task.description} was sent.",
+                                cause,
+                            )
+                    else -> ProcessPoolException("${call.task.description} could not run on $slot: $cause", cause)
                 }
-                lost -> MemberLostException(
-                    "${call.task.description} was running on $slot, which left the cluster or died" +
-                        (if (retries > 0) " (sent ${call.losses + 1} times, retriesOnMemberLoss=$retries)" else "") +
-                        ". The task may have run partly or fully there; it was not retried" +
-                        (if (retries > 0) " again." else ": set retriesOnMemberLoss for idempotent tasks."),
-                    slot.address,
-                    cause,
-                )
-                !client.lifecycleService.isRunning || cause is HazelcastClientNotActiveException || cause is HazelcastClientOfflineException ->
-                    unavailable ?: ClusterUnavailableException("The connection to $where was lost while ${call.task.description} was sent.", cause)
-                else -> ProcessPoolException("${call.task.description} could not run on $slot: $cause", cause)
-            }
             call.deferred.completeExceptionally(e)
         }
     }
@@ -320,18 +356,24 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
 
     private fun isMemberLoss(cause: Throwable, slot: MemberSlot): Boolean {
         if (cause is HazelcastClientNotActiveException || cause is HazelcastClientOfflineException) return false
-        if (cause is MemberLeftException || cause is TargetDisconnectedException || cause is TargetNotMemberException ||
-            cause is HazelcastInstanceNotActiveException || cause is IOException
+        if (
+            cause is MemberLeftException ||
+                cause is TargetDisconnectedException ||
+                cause is TargetNotMemberException ||
+                cause is HazelcastInstanceNotActiveException ||
+                cause is IOException
         ) {
             return true
         }
-        return slot.gone || runCatching { client.cluster.members.none { it.uuid == slot.member.uuid } }.getOrDefault(false)
+        return slot.gone ||
+            runCatching { client.cluster.members.none { it.uuid == slot.member.uuid } }.getOrDefault(false)
     }
 
     // ---- cancellation ----
 
     private fun onCancelled(call: ClusterCall) {
-        val batch = lock.withLock { call.batch?.takeIf { !it.done } } ?: return // a queued call is skipped by the dispatcher
+        val batch =
+            lock.withLock { call.batch?.takeIf { !it.done } } ?: return // a queued call is skipped by the dispatcher
         val future = lock.withLock { batch.future }
         if (batch.calls.size == 1) future?.cancel(true)
         runCatching { control.submitToMember(CancelTask(poolId, batch.id, call.index), batch.slot.member) }
@@ -340,56 +382,67 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     // ---- the cluster going away ----
 
     private fun onClientStopped() {
-        val failed = lock.withLock {
-            if (closing && pending.isEmpty()) {
+        val failed =
+            lock.withLock {
+                if (closing && pending.isEmpty()) {
+                    stopped = true
+                    changed.signalAll()
+                    return
+                }
+                val error =
+                    ClusterUnavailableException(
+                        "The connection to $where was lost and not restored within the connect timeout; ClusterPool '$name' " +
+                            "is unusable: create a new one once members are back."
+                    )
+                unavailable = error
                 stopped = true
+                val all = pending.toList()
+                pending.clear()
                 changed.signalAll()
-                return
+                all.map { it to error }
             }
-            val error = ClusterUnavailableException(
-                "The connection to $where was lost and not restored within the connect timeout; ClusterPool '$name' " +
-                    "is unusable: create a new one once members are back.",
-            )
-            unavailable = error
-            stopped = true
-            val all = pending.toList()
-            pending.clear()
-            changed.signalAll()
-            all.map { it to error }
-        }
         failed.forEach { (call, error) -> call.deferred.completeExceptionally(error) }
     }
 
     // ---- what a cluster pool does not support ----
 
     override fun <R> submitWithProgress(task: ProcessTask<R>): TrackedTask<R> =
-        throw UnsupportedOperationException("ClusterPool does not forward progress reports; use submit, or a local ProcessPool.")
+        throw UnsupportedOperationException(
+            "ClusterPool does not forward progress reports; use submit, or a local ProcessPool."
+        )
 
     override fun <I, O> submitWithProgress(taskClass: Class<out JavaTask<I, O>>, input: I): TrackedTask<O> =
-        throw UnsupportedOperationException("ClusterPool does not forward progress reports; use submit, or a local ProcessPool.")
+        throw UnsupportedOperationException(
+            "ClusterPool does not forward progress reports; use submit, or a local ProcessPool."
+        )
 
     override fun <R> submitTo(worker: WorkerInfo, task: ProcessTask<R>): Deferred<R> =
         throw UnsupportedOperationException("ClusterPool cannot pin a task to one worker of a member; use submit.")
 
     override suspend fun <R> broadcast(task: ProcessTask<R>, toLaterWorkers: Boolean): List<R> =
-        throw UnsupportedOperationException("ClusterPool does not broadcast; give each member's pool an initializer instead.")
+        throw UnsupportedOperationException(
+            "ClusterPool does not broadcast; give each member's pool an initializer instead."
+        )
 
     override fun <T> stream(task: StreamingTask<T>, buffer: Int): Flow<T> =
-        throw UnsupportedOperationException("ClusterPool does not run StreamingTasks; return a list from a ProcessTask instead.")
+        throw UnsupportedOperationException(
+            "ClusterPool does not run StreamingTasks; return a list from a ProcessTask instead."
+        )
 
     /** No events are reported for a cluster pool: a flow that never emits. */
     override val events: SharedFlow<PoolEvent> = MutableSharedFlow<PoolEvent>().asSharedFlow()
 
-    override fun stats(): PoolStats = lock.withLock {
-        val running = members.values.sumOf { it.inFlight }
-        EncodedTaskSubmitter.statsOf(
-            workers = members.size,
-            busyWorkers = members.values.count { it.inFlight > 0 },
-            idleWorkers = members.values.count { it.inFlight == 0 },
-            pendingTasks = pending.count { !it.deferred.isCompleted },
-            runningTasks = running,
-        )
-    }
+    override fun stats(): PoolStats =
+        lock.withLock {
+            val running = members.values.sumOf { it.inFlight }
+            EncodedTaskSubmitter.statsOf(
+                workers = members.size,
+                busyWorkers = members.values.count { it.inFlight > 0 },
+                idleWorkers = members.values.count { it.inFlight == 0 },
+                pendingTasks = pending.count { !it.deferred.isCompleted },
+                runningTasks = running,
+            )
+        }
 
     override fun workerReports(): List<WorkerReport> = emptyList()
 
@@ -397,7 +450,8 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
 
     override fun check() {
         checkOpen()
-        if (!client.lifecycleService.isRunning) throw ClusterUnavailableException("The client of $where is not running.")
+        if (!client.lifecycleService.isRunning)
+            throw ClusterUnavailableException("The client of $where is not running.")
     }
 
     override suspend fun test() = check()
@@ -409,7 +463,9 @@ internal class RealClusterPool(b: ClusterPoolBuilder) : ProcessPool, EncodedTask
     override fun close() {
         lock.withLock {
             closing = true
-            while (!stopped && (pending.any { !it.deferred.isCompleted } || members.values.any { it.inFlight > 0 })) changed.await()
+            while (
+                !stopped && (pending.any { !it.deferred.isCompleted } || members.values.any { it.inFlight > 0 })
+            ) changed.await()
             stopped = true
             changed.signalAll()
         }

@@ -8,10 +8,9 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable
 import java.util.concurrent.Callable
 
 /**
- * One envelope of tasks for one member: the caller's pool id and batch id (for cancellation), the
- * distinct task headers, and per task a header index and its encoded body. Runs on the member as a
- * Hazelcast executor callable that hands each task to the member's local pool and answers with one
- * [BatchResult] when all of them have ended.
+ * One envelope of tasks for one member: the caller's pool id and batch id (for cancellation), the distinct task
+ * headers, and per task a header index and its encoded body. Runs on the member as a Hazelcast executor callable that
+ * hands each task to the member's local pool and answers with one [BatchResult] when all of them have ended.
  *
  * ```
  * poolId: UTF string   batchId: i64
@@ -28,7 +27,13 @@ internal class RunBatch() : IdentifiedDataSerializable, Callable<BatchResult>, H
 
     @Transient private var instance: HazelcastInstance? = null
 
-    constructor(poolId: String, batchId: Long, headers: Array<ByteArray>, headerIndex: IntArray, bodies: Array<ByteArray>) : this() {
+    constructor(
+        poolId: String,
+        batchId: Long,
+        headers: Array<ByteArray>,
+        headerIndex: IntArray,
+        bodies: Array<ByteArray>,
+    ) : this() {
         this.poolId = poolId
         this.batchId = batchId
         this.headers = headers
@@ -70,11 +75,12 @@ internal class RunBatch() : IdentifiedDataSerializable, Callable<BatchResult>, H
         val count = input.readInt()
         require(count in 0..MAX_TASKS) { "bad task count $count" }
         headerIndex = IntArray(count)
-        bodies = Array(count) { i ->
-            headerIndex[i] = input.readInt()
-            require(headerIndex[i] in 0 until headerCount) { "bad header index ${headerIndex[i]}" }
-            input.readByteArray() ?: ByteArray(0)
-        }
+        bodies =
+            Array(count) { i ->
+                headerIndex[i] = input.readInt()
+                require(headerIndex[i] in 0 until headerCount) { "bad header index ${headerIndex[i]}" }
+                input.readByteArray() ?: ByteArray(0)
+            }
     }
 
     companion object {

@@ -12,14 +12,18 @@ class Square(val n: Long) : ProcessTask<Long> {
 }
 
 /**
- * The application PackagingTest packages (Spring Boot executable jar, shaded jar, module path) and
- * starts with `java -jar` or `java -p ... -m`: it checks a worker starts, runs a task from its own jar,
- * and prints `PACKAGED-OK <result>` with how the worker was launched.
+ * The application PackagingTest packages (Spring Boot executable jar, shaded jar, module path) and starts with `java
+ * -jar` or `java -p ... -m`: it checks a worker starts, runs a task from its own jar, and prints `PACKAGED-OK <result>`
+ * with how the worker was launched.
  */
 fun main(): Unit = runBlocking {
-    ProcessPool { maxWorkers = 1; name = "packaged" }.use { pool ->
-        pool.test()
-        val result = pool.run(Square(12))
-        println("PACKAGED-OK $result")
-    }
+    ProcessPool {
+            maxWorkers = 1
+            name = "packaged"
+        }
+        .use { pool ->
+            pool.test()
+            val result = pool.run(Square(12))
+            println("PACKAGED-OK $result")
+        }
 }

@@ -2,12 +2,12 @@ package io.asynccpu.it.hygiene
 
 import io.asynccpu.ProcessPool
 import io.asynccpu.ProcessTask
+import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.Serializable
-import java.util.concurrent.TimeUnit
 
 /** Starts `sleep 300` as a child of the worker, reports both pids, and then sleeps itself. */
 @Serializable
@@ -21,14 +21,19 @@ class SpawnSleeper(val seconds: Int) : ProcessTask<Unit> {
 }
 
 /**
- * The parent ProcessHygieneTest signals: two workers each run a [SpawnSleeper] and more tasks queue
- * behind them. Worker lines are forwarded with a `[hygiene` prefix; queued tasks cancelled by the
- * pool's shutdown hook print `QUEUED-CANCELLED`.
+ * The parent ProcessHygieneTest signals: two workers each run a [SpawnSleeper] and more tasks queue behind them. Worker
+ * lines are forwarded with a `[hygiene` prefix; queued tasks cancelled by the pool's shutdown hook print
+ * `QUEUED-CANCELLED`.
  */
 fun main(): Unit = runBlocking {
-    val pool = ProcessPool { maxWorkers = 2; name = "hygiene"; workerOutput = io.asynccpu.WorkerOutputListener { w, s, line ->
-        println("[hygiene ${w.id} pid=${w.pid} ${s.name.lowercase()}] $line")
-    } }
+    val pool = ProcessPool {
+        maxWorkers = 2
+        name = "hygiene"
+        workerOutput =
+            io.asynccpu.WorkerOutputListener { w, s, line ->
+                println("[hygiene ${w.id} pid=${w.pid} ${s.name.lowercase()}] $line")
+            }
+    }
     val running = (0 until 2).map { pool.submit(SpawnSleeper(300)) }
     val queued = (0 until 3).map { pool.submit(SpawnSleeper(300)) }
     queued.forEach { d ->

@@ -5,24 +5,25 @@ import io.asynccpu.spi.WorkerContext
 import java.util.concurrent.atomic.AtomicLong
 
 /**
- * The worker side of forwarding, shared by the SLF4J loggers and the JUL handler: the level table,
- * and the sending of records to the parent.
+ * The worker side of forwarding, shared by the SLF4J loggers and the JUL handler: the level table, and the sending of
+ * records to the parent.
  *
- * A record is encoded and handed to the worker's side channel on the thread that logs it. The
- * channel's writer keeps frames in order, so a record always travels ahead of anything the same
- * thread sends later, the task's answer included; this sink never buffers once the plugin has
- * attached it, so nothing is left to flush at exit beyond what the core flushes itself. Records made
- * before [attach] (by a class initialiser that logs before the plugin starts) are kept, up to
- * [EARLY_LIMIT], and sent on attach.
+ * A record is encoded and handed to the worker's side channel on the thread that logs it. The channel's writer keeps
+ * frames in order, so a record always travels ahead of anything the same thread sends later, the task's answer
+ * included; this sink never buffers once the plugin has attached it, so nothing is left to flush at exit beyond what
+ * the core flushes itself. Records made before [attach] (by a class initialiser that logs before the plugin starts) are
+ * kept, up to [EARLY_LIMIT], and sent on attach.
  */
 internal object ChildLogSink {
     private const val EARLY_LIMIT = 10_000
 
     /** Replaced whole on every change; [generation] moves after it so that readers see the new table. */
-    @Volatile var table: LevelTable = LevelTable(LogLevel.INFO, emptyMap())
+    @Volatile
+    var table: LevelTable = LevelTable(LogLevel.INFO, emptyMap())
         private set
 
-    @Volatile var generation: Int = 0
+    @Volatile
+    var generation: Int = 0
         private set
 
     @Volatile private var context: WorkerContext? = null

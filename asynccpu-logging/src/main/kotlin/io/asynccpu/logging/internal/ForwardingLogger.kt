@@ -2,19 +2,18 @@ package io.asynccpu.logging.internal
 
 import io.asynccpu.logging.LogLevel
 import io.asynccpu.spi.WireThrowable
+import org.slf4j.MDC
 import org.slf4j.Marker
 import org.slf4j.event.Level
 import org.slf4j.event.LoggingEvent
 import org.slf4j.helpers.AbstractLogger
 import org.slf4j.helpers.MessageFormatter
-import org.slf4j.MDC
 import org.slf4j.spi.LoggingEventAware
 
 /**
- * The worker's SLF4J logger: checks the level first (a disabled call costs two volatile reads),
- * then builds a [WireRecord] and hands it to [ChildLogSink]. Handles the classic API through
- * [AbstractLogger] and the SLF4J 2 fluent API (key-value pairs, several markers) through
- * [LoggingEventAware].
+ * The worker's SLF4J logger: checks the level first (a disabled call costs two volatile reads), then builds a
+ * [WireRecord] and hands it to [ChildLogSink]. Handles the classic API through [AbstractLogger] and the SLF4J 2 fluent
+ * API (key-value pairs, several markers) through [LoggingEventAware].
  */
 internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingEventAware {
     init {
@@ -36,14 +35,23 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
     private fun enabled(level: LogLevel): Boolean = level.ordinal >= threshold()
 
     override fun isTraceEnabled(): Boolean = enabled(LogLevel.TRACE)
+
     override fun isTraceEnabled(marker: Marker?): Boolean = enabled(LogLevel.TRACE)
+
     override fun isDebugEnabled(): Boolean = enabled(LogLevel.DEBUG)
+
     override fun isDebugEnabled(marker: Marker?): Boolean = enabled(LogLevel.DEBUG)
+
     override fun isInfoEnabled(): Boolean = enabled(LogLevel.INFO)
+
     override fun isInfoEnabled(marker: Marker?): Boolean = enabled(LogLevel.INFO)
+
     override fun isWarnEnabled(): Boolean = enabled(LogLevel.WARN)
+
     override fun isWarnEnabled(marker: Marker?): Boolean = enabled(LogLevel.WARN)
+
     override fun isErrorEnabled(): Boolean = enabled(LogLevel.ERROR)
+
     override fun isErrorEnabled(marker: Marker?): Boolean = enabled(LogLevel.ERROR)
 
     override fun getFullyQualifiedCallerName(): String = ForwardingLogger::class.java.name
@@ -66,7 +74,7 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
                 epochMillis = System.currentTimeMillis(),
                 threadName = Thread.currentThread().name,
                 taskId = ChildLogSink.currentTaskId(),
-            ),
+            )
         )
     }
 
@@ -97,7 +105,7 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
                 epochMillis = event.timeStamp.takeIf { it > 0 } ?: System.currentTimeMillis(),
                 threadName = thread,
                 taskId = if (thread == current) ChildLogSink.currentTaskId() else null,
-            ),
+            )
         )
     }
 
@@ -111,17 +119,18 @@ internal class ForwardingLogger(loggerName: String) : AbstractLogger(), LoggingE
         epochMillis: Long,
         threadName: String,
         taskId: Long?,
-    ): WireRecord = WireRecord(
-        epochMillis = epochMillis,
-        level = level.ordinal,
-        loggerName = name,
-        message = message,
-        threadName = threadName,
-        mdc = MDC.getCopyOfContextMap().orEmpty(),
-        keys = keys,
-        values = values,
-        markers = markers,
-        throwable = throwable?.let { WireThrowable.capture(it).toBytes() },
-        taskId = taskId,
-    )
+    ): WireRecord =
+        WireRecord(
+            epochMillis = epochMillis,
+            level = level.ordinal,
+            loggerName = name,
+            message = message,
+            threadName = threadName,
+            mdc = MDC.getCopyOfContextMap().orEmpty(),
+            keys = keys,
+            values = values,
+            markers = markers,
+            throwable = throwable?.let { WireThrowable.capture(it).toBytes() },
+            taskId = taskId,
+        )
 }

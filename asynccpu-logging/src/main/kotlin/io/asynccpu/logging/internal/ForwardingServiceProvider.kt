@@ -1,5 +1,6 @@
 package io.asynccpu.logging.internal
 
+import java.util.concurrent.ConcurrentHashMap
 import org.slf4j.ILoggerFactory
 import org.slf4j.IMarkerFactory
 import org.slf4j.Logger
@@ -7,12 +8,11 @@ import org.slf4j.helpers.BasicMDCAdapter
 import org.slf4j.helpers.BasicMarkerFactory
 import org.slf4j.spi.MDCAdapter
 import org.slf4j.spi.SLF4JServiceProvider
-import java.util.concurrent.ConcurrentHashMap
 
 /**
- * The worker's SLF4J provider, selected with `-Dslf4j.provider=` on the worker's command line only
- * (never through `META-INF/services`, which would compete with the caller's binding on the shared
- * class path). Loggers are [ForwardingLogger]s; markers and MDC are SLF4J's basic implementations.
+ * The worker's SLF4J provider, selected with `-Dslf4j.provider=` on the worker's command line only (never through
+ * `META-INF/services`, which would compete with the caller's binding on the shared class path). Loggers are
+ * [ForwardingLogger]s; markers and MDC are SLF4J's basic implementations.
  *
  * Public in bytecode because SLF4J instantiates it by name; not an API.
  */

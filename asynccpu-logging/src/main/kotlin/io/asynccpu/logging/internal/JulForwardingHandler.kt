@@ -3,16 +3,15 @@ package io.asynccpu.logging.internal
 import io.asynccpu.spi.WireThrowable
 import java.util.logging.Handler
 import java.util.logging.LogManager
+import java.util.logging.LogRecord as JulRecord
 import java.util.logging.Logger
 import java.util.logging.SimpleFormatter
-import java.util.logging.LogRecord as JulRecord
 
 /**
- * Forwards `java.util.logging` records in the worker. [install] replaces the handlers of the JUL
- * root logger (its console handler would print to stderr, which is forwarded too, so every record
- * would arrive twice) and keeps the root logger's level at the most verbose threshold of the level
- * table, so JUL drops records below it before building them; [publish] then applies the per-logger
- * thresholds.
+ * Forwards `java.util.logging` records in the worker. [install] replaces the handlers of the JUL root logger (its
+ * console handler would print to stderr, which is forwarded too, so every record would arrive twice) and keeps the root
+ * logger's level at the most verbose threshold of the level table, so JUL drops records below it before building them;
+ * [publish] then applies the per-logger thresholds.
  */
 internal class JulForwardingHandler : Handler() {
     private val messageFormatter = SimpleFormatter()
@@ -22,11 +21,12 @@ internal class JulForwardingHandler : Handler() {
         val level = record.level.toLogLevel()
         val name = record.loggerName.orEmpty()
         if (!ChildLogSink.isEnabled(name, level)) return
-        val message = try {
-            messageFormatter.formatMessage(record)
-        } catch (e: Exception) {
-            record.message.orEmpty()
-        }
+        val message =
+            try {
+                messageFormatter.formatMessage(record)
+            } catch (e: Exception) {
+                record.message.orEmpty()
+            }
         ChildLogSink.emit(
             WireRecord(
                 epochMillis = record.millis,
@@ -36,7 +36,7 @@ internal class JulForwardingHandler : Handler() {
                 threadName = Thread.currentThread().name,
                 throwable = record.thrown?.let { WireThrowable.capture(it).toBytes() },
                 taskId = ChildLogSink.currentTaskId(),
-            ),
+            )
         )
     }
 

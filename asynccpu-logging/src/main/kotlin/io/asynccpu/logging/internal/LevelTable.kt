@@ -3,16 +3,17 @@ package io.asynccpu.logging.internal
 import io.asynccpu.logging.LogLevel
 
 /**
- * Immutable thresholds: one for the root, one per logger name. A logger's threshold is that of its
- * longest configured ancestor-or-self by dotted prefix (`a.b` covers `a.b` and `a.b.c`, not `a.bc`),
- * else the root's.
+ * Immutable thresholds: one for the root, one per logger name. A logger's threshold is that of its longest configured
+ * ancestor-or-self by dotted prefix (`a.b` covers `a.b` and `a.b.c`, not `a.bc`), else the root's.
  */
 internal class LevelTable(val root: LogLevel, val loggers: Map<String, LogLevel>) {
     fun effective(name: String): LogLevel {
         if (loggers.isEmpty()) return root
         var candidate = name
         while (true) {
-            loggers[candidate]?.let { return it }
+            loggers[candidate]?.let {
+                return it
+            }
             val dot = candidate.lastIndexOf('.')
             if (dot <= 0) return root
             candidate = candidate.substring(0, dot)

@@ -3,20 +3,20 @@ package io.asynccpu.logging.internal
 import io.asynccpu.logging.LogLevel
 import io.asynccpu.logging.WorkerConfigurer
 import io.asynccpu.logging.WorkerLogSettings
-import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WireThrowable
+import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WorkerPlugin
 import org.slf4j.LoggerFactory
 
 /**
- * The worker side of log forwarding, started by the core once per worker before it reads its first
- * frame: connects [ChildLogSink] to the side channel and listens for the parent's settings.
+ * The worker side of log forwarding, started by the core once per worker before it reads its first frame: connects
+ * [ChildLogSink] to the side channel and listens for the parent's settings.
  *
- * The settings ([Wire.SETTINGS_TOPIC]) are the first message the parent sends a new worker, so they
- * are handled before its first request: they set the levels, install the JUL handler, and run the
- * [WorkerConfigurer], in that order, so the configurer's own records and levels already go through
- * forwarding. Each later [Wire.LEVELS_TOPIC] message replaces the levels (the configurer's too).
- * Side-channel messages are handled one at a time, in order, on the worker's reader thread.
+ * The settings ([Wire.SETTINGS_TOPIC]) are the first message the parent sends a new worker, so they are handled before
+ * its first request: they set the levels, install the JUL handler, and run the [WorkerConfigurer], in that order, so
+ * the configurer's own records and levels already go through forwarding. Each later [Wire.LEVELS_TOPIC] message
+ * replaces the levels (the configurer's too). Side-channel messages are handled one at a time, in order, on the
+ * worker's reader thread.
  *
  * Public in bytecode because the core instantiates it by name; not an API.
  */
@@ -40,12 +40,13 @@ internal class LogForwardingPlugin : WorkerPlugin {
     }
 
     private fun configure(context: WorkerContext, payload: ByteArray) {
-        val settings = try {
-            LogCbor.decodeFromByteArray(WireSettings.serializer(), payload)
-        } catch (e: Exception) {
-            report("cannot read the log forwarding settings; forwarding INFO and above", e)
-            null
-        }
+        val settings =
+            try {
+                LogCbor.decodeFromByteArray(WireSettings.serializer(), payload)
+            } catch (e: Exception) {
+                report("cannot read the log forwarding settings; forwarding INFO and above", e)
+                null
+            }
         settings?.let { ChildLogSink.setLevels(LevelTable.fromWire(it.levels)) }
         if (settings?.forwardJavaUtilLogging != false) JulForwardingHandler.install()
         val className = settings?.configurerClass ?: return
@@ -69,12 +70,13 @@ internal class LogForwardingPlugin : WorkerPlugin {
                 message = message,
                 threadName = Thread.currentThread().name,
                 throwable = WireThrowable.capture(error).toBytes(),
-            ),
+            )
         )
     }
 
     private class Settings(override val workerId: Int) : WorkerLogSettings {
-        override val level: LogLevel get() = ChildLogSink.table.root
+        override val level: LogLevel
+            get() = ChildLogSink.table.root
 
         override fun setLevel(level: LogLevel) = ChildLogSink.setLevels(ChildLogSink.table.with(level))
 

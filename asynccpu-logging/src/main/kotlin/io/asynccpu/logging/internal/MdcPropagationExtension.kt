@@ -4,8 +4,8 @@ import io.asynccpu.spi.PoolExtension
 import org.slf4j.MDC
 
 /**
- * The caller's side of MDC propagation: copies the allowed MDC keys of the submitting thread into
- * the request context, under [PREFIX]. Its [MdcWorkerPlugin] puts them in the worker's MDC.
+ * The caller's side of MDC propagation: copies the allowed MDC keys of the submitting thread into the request context,
+ * under [PREFIX]. Its [MdcWorkerPlugin] puts them in the worker's MDC.
  */
 internal class MdcPropagationExtension : PoolExtension {
     @Volatile private var keys: List<String> = emptyList()

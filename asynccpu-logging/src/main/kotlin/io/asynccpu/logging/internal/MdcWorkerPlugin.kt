@@ -2,24 +2,25 @@ package io.asynccpu.logging.internal
 
 import io.asynccpu.spi.WorkerContext
 import io.asynccpu.spi.WorkerPlugin
+import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.ThreadContextElement
 import kotlinx.coroutines.withContext
 import org.slf4j.MDC
-import kotlin.coroutines.CoroutineContext
 
 /**
- * The worker's side of MDC propagation: around each request whose context has MDC entries, puts
- * them in the MDC of whichever thread runs the task's coroutine, and restores that thread's previous
- * values whenever the coroutine leaves it (suspends, ends).
+ * The worker's side of MDC propagation: around each request whose context has MDC entries, puts them in the MDC of
+ * whichever thread runs the task's coroutine, and restores that thread's previous values whenever the coroutine leaves
+ * it (suspends, ends).
  *
  * Public in bytecode because the core instantiates it by name; not an API.
  */
 internal class MdcWorkerPlugin : WorkerPlugin {
     override fun start(context: WorkerContext) {
         context.interceptTasks { task, proceed ->
-            val entries = task.context.entries
-                .filter { it.key.startsWith(MdcPropagationExtension.PREFIX) }
-                .associate { it.key.substring(MdcPropagationExtension.PREFIX.length) to it.value }
+            val entries =
+                task.context.entries
+                    .filter { it.key.startsWith(MdcPropagationExtension.PREFIX) }
+                    .associate { it.key.substring(MdcPropagationExtension.PREFIX.length) to it.value }
             if (entries.isEmpty()) proceed() else withContext(MdcEntries(entries)) { proceed() }
         }
     }
@@ -29,7 +30,8 @@ internal class MdcWorkerPlugin : WorkerPlugin {
 internal class MdcEntries(private val entries: Map<String, String>) : ThreadContextElement<Map<String, String?>> {
     companion object Key : CoroutineContext.Key<MdcEntries>
 
-    override val key: CoroutineContext.Key<MdcEntries> get() = Key
+    override val key: CoroutineContext.Key<MdcEntries>
+        get() = Key
 
     override fun updateThreadContext(context: CoroutineContext): Map<String, String?> {
         val previous = HashMap<String, String?>(entries.size)

@@ -4,17 +4,17 @@ import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
 /**
- * What travels between the parent and a worker on the side channel (all CBOR, see [LogCbor]), the
- * only way settings reach a worker:
+ * What travels between the parent and a worker on the side channel (all CBOR, see [LogCbor]), the only way settings
+ * reach a worker:
  *
- * | topic              | dir | payload                                                                |
- * |--------------------|-----|------------------------------------------------------------------------|
- * | [SETTINGS_TOPIC]   | p→c | one [WireSettings]: the first message to a new worker, before any request |
- * | [LEVELS_TOPIC]     | p→c | a [WireLevels] that replaces the worker's, after each change           |
- * | [RECORD_TOPIC]     | c→p | one [WireRecord]                                                       |
+ * | topic            | dir | payload                                                                   |
+ * |------------------|-----|---------------------------------------------------------------------------|
+ * | [SETTINGS_TOPIC] | p→c | one [WireSettings]: the first message to a new worker, before any request |
+ * | [LEVELS_TOPIC]   | p→c | a [WireLevels] that replaces the worker's, after each change              |
+ * | [RECORD_TOPIC]   | c→p | one [WireRecord]                                                          |
  *
- * A worker's channel keeps messages in order, so a worker always ends with the parent's latest levels.
- * Field names are one letter to keep records small.
+ * A worker's channel keeps messages in order, so a worker always ends with the parent's latest levels. Field names are
+ * one letter to keep records small.
  */
 internal object Wire {
     const val RECORD_TOPIC: String = "asynccpu.log"
@@ -42,10 +42,7 @@ internal class WireRecord(
 
 /** A level table: root threshold and per-logger thresholds, as [io.asynccpu.logging.LogLevel] ordinals. */
 @Serializable
-internal class WireLevels(
-    @SerialName("r") val root: Int,
-    @SerialName("l") val loggers: Map<String, Int> = emptyMap(),
-)
+internal class WireLevels(@SerialName("r") val root: Int, @SerialName("l") val loggers: Map<String, Int> = emptyMap())
 
 /** What a new worker gets before its first request: its levels, what to forward, and the configurer to run. */
 @Serializable

@@ -8,8 +8,8 @@ import io.opentelemetry.context.propagation.TextMapGetter
 import io.opentelemetry.context.propagation.TextMapSetter
 
 /**
- * The caller's side of tracing: puts the W3C trace context of the submitting thread's current span
- * into the request context, under [PREFIX]. Its [TracingWorkerPlugin] opens the child span.
+ * The caller's side of tracing: puts the W3C trace context of the submitting thread's current span into the request
+ * context, under [PREFIX]. Its [TracingWorkerPlugin] opens the child span.
  */
 internal class TracingExtension : PoolExtension {
     override val name: String = "asynccpu.opentelemetry"

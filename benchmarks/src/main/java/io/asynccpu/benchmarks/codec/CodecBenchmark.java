@@ -48,15 +48,17 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code resultEncode}, {@code resultDecode}: the same for the RESULT frame coming back.
  * </ul>
  *
- * Kotlin's {@code internal} is a compile-time rule of the Kotlin compiler; in bytecode these classes
- * are public, so this Java benchmark calls the core's codec as it is, with no facade.
+ * Kotlin's {@code internal} is a compile-time rule of the Kotlin compiler; in bytecode these
+ * classes are public, so this Java benchmark calls the core's codec as it is, with no facade.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class CodecBenchmark {
     public static final int SMALL_BATCH = 1000;
     public static final int LARGE_BYTES = 16 << 20;
@@ -86,7 +88,9 @@ public class CodecBenchmark {
         resultSerializer = TaskType.Companion.of(tasks[0].getClass()).getResultSerializer();
         runWire = wire(true);
         resultWire = wire(false);
-        writer = new FrameWriter("bench-writer", () -> OutputStream.nullOutputStream(), t -> Unit.INSTANCE);
+        writer =
+                new FrameWriter(
+                        "bench-writer", () -> OutputStream.nullOutputStream(), t -> Unit.INSTANCE);
     }
 
     @TearDown(Level.Trial)
@@ -105,7 +109,8 @@ public class CodecBenchmark {
         FrameReader reader = new FrameReader(new ByteArrayInputStream(runWire), Integer.MAX_VALUE);
         for (int i = 0; i < batch; i++) {
             Pair<RunHeader, byte[]> run = Messages.INSTANCE.parseRun(reader.readFrame());
-            Invocation invocation = TaskCodec.INSTANCE.decode(run.getFirst(), run.getSecond(), loader);
+            Invocation invocation =
+                    TaskCodec.INSTANCE.decode(run.getFirst(), run.getSecond(), loader);
             bh.consume(invocation);
         }
     }
@@ -118,11 +123,15 @@ public class CodecBenchmark {
 
     @Benchmark
     public void resultDecode(Blackhole bh) {
-        FrameReader reader = new FrameReader(new ByteArrayInputStream(resultWire), Integer.MAX_VALUE);
+        FrameReader reader =
+                new FrameReader(new ByteArrayInputStream(resultWire), Integer.MAX_VALUE);
         for (int i = 0; i < batch; i++) {
             Frame frame = reader.readFrame();
             bh.consume(Messages.INSTANCE.resultRunNanos(frame));
-            bh.consume(ProtocolCborKt.getProtocolCbor().decodeFromByteArray(resultSerializer, Messages.INSTANCE.resultBody(frame)));
+            bh.consume(
+                    ProtocolCborKt.getProtocolCbor()
+                            .decodeFromByteArray(
+                                    resultSerializer, Messages.INSTANCE.resultBody(frame)));
         }
     }
 
@@ -132,7 +141,8 @@ public class CodecBenchmark {
     }
 
     private Frame resultFrame(int i) {
-        byte[] body = ProtocolCborKt.getProtocolCbor().encodeToByteArray(resultSerializer, results[i]);
+        byte[] body =
+                ProtocolCborKt.getProtocolCbor().encodeToByteArray(resultSerializer, results[i]);
         return Messages.INSTANCE.result(i, 1234, body);
     }
 

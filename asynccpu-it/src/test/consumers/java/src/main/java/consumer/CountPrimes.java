@@ -10,7 +10,10 @@ public final class CountPrimes implements JavaTask<Long, Long> {
         for (long n = 2; n < limit; n++) {
             boolean prime = true;
             for (long d = 2; d * d <= n; d++) {
-                if (n % d == 0) { prime = false; break; }
+                if (n % d == 0) {
+                    prime = false;
+                    break;
+                }
             }
             if (prime) count++;
         }

@@ -15,10 +15,11 @@ class Cube(val n: Long) : ProcessTask<Long> {
 suspend fun twice(n: Int): Int = 2 * n
 
 fun main() = runBlocking {
-    ProcessPool { maxWorkers = 1 }.use { pool ->
-        pool.test()
-        val cubes = (1L..3L).map { pool.submit(Cube(it)) }.awaitAll()
-        val doubled = pool.submit(::twice, 21).await()
-        println("KOTLIN21-OK ${cubes.sum()} $doubled ${KotlinVersion.CURRENT}")
-    }
+    ProcessPool { maxWorkers = 1 }
+        .use { pool ->
+            pool.test()
+            val cubes = (1L..3L).map { pool.submit(Cube(it)) }.awaitAll()
+            val doubled = pool.submit(::twice, 21).await()
+            println("KOTLIN21-OK ${cubes.sum()} $doubled ${KotlinVersion.CURRENT}")
+        }
 }
