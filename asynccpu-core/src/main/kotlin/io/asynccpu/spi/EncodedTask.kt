@@ -54,15 +54,15 @@ public class EncodedTask internal constructor(internal val call: EncodedCall) {
 
     public companion object {
         /** Encodes [task]. @throws io.asynccpu.TaskEncodingException if it cannot be encoded. */
-        public fun of(task: ProcessTask<*>): EncodedTask = EncodedTask(TaskCodec.encodeTask(task))
+        public fun of(task: ProcessTask<*>): EncodedTask = EncodedTask(TaskCodec.encodeTask(task, outOfBand = false))
 
         /** Encodes a run of the Java task [taskClass] with [input]; refuses bad input as `ProcessPool.submit` does. */
         public fun ofJavaTask(taskClass: Class<out JavaTask<*, *>>, input: Any?): EncodedTask =
-            EncodedTask(TaskCodec.encodeJavaTask(taskClass, input))
+            EncodedTask(TaskCodec.encodeJavaTask(taskClass, input, outOfBand = false))
 
         /** Encodes a call of [function] with [args]; refuses lambdas and bad arguments as `submitFunction` does. */
         public fun ofFunction(function: KFunction<*>, args: List<Any?>): EncodedTask =
-            EncodedTask(TaskCodec.encodeFunction(function, args))
+            EncodedTask(TaskCodec.encodeFunction(function, args, outOfBand = false))
 
         /**
          * Rebuilds a raw task from a [header] and [body] received from another process. Nothing is loaded or

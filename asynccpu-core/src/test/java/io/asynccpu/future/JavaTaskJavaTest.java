@@ -57,6 +57,24 @@ class JavaTaskJavaTest {
     }
 
     @Test
+    void largeByteArraysInRecordsTravelBothWays() throws Exception {
+        byte[] big = new byte[16 << 20];
+        for (int k = 0; k < big.length; k++) big[k] = (byte) (k * 7);
+        byte[] small = {1, 2, 3};
+        try (ProcessPool pool = pool(1)) {
+            JavaTasks.TwoBlobs out =
+                    pool.submitAsync(
+                                    JavaTasks.SwapBlobs.class,
+                                    new JavaTasks.TwoBlobs("b", big, 21, small))
+                            .get(60, TimeUnit.SECONDS);
+            assertEquals("b!", out.label());
+            assertEquals(42, out.count());
+            assertArrayEquals(small, out.first());
+            assertArrayEquals(big, out.second());
+        }
+    }
+
+    @Test
     void recordsEnumsCollectionsAndKotlinClassesTravelBothWays() throws Exception {
         Everything in =
                 new Everything(

@@ -160,6 +160,17 @@ public final class JavaTasks {
         }
     }
 
+    /** A record with two byte arrays: large ones travel out of band. */
+    public record TwoBlobs(String label, byte[] first, int count, byte[] second) {}
+
+    /** Swaps the arrays, doubles the count. */
+    public static final class SwapBlobs implements JavaTask<TwoBlobs, TwoBlobs> {
+        @Override
+        public TwoBlobs call(TwoBlobs in) {
+            return new TwoBlobs(in.label() + "!", in.second(), in.count() * 2, in.first());
+        }
+    }
+
     public record Range(int from, int to) {
         public Range {
             if (from > to) throw new IllegalArgumentException("from > to");

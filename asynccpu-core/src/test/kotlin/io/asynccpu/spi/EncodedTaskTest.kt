@@ -1,5 +1,6 @@
 package io.asynccpu.spi
 
+import io.asynccpu.EchoTask
 import io.asynccpu.ExitTask
 import io.asynccpu.InternalAsyncCpuApi
 import io.asynccpu.ProcessPool
@@ -29,6 +30,18 @@ class EncodedTaskTest :
                     raw.description shouldBe "task SumOfSquares"
                     val bytes = withTimeout(30_000) { (pool as EncodedTaskSubmitter).submitEncoded(raw).await() }
                     task.decodeResult(bytes as ByteArray) shouldBe SumOfSquares(4).run()
+                }
+        }
+
+        test("a raw task's large byte arrays stay inside its bytes, both ways (they must stand alone)") {
+            ProcessPool { maxWorkers = 1 }
+                .use { pool ->
+                    val payload = ByteArray(4 shl 20) { (it * 3).toByte() }
+                    val task = EncodedTask.of(EchoTask(payload))
+                    (task.body.size > payload.size) shouldBe true // the array is in the body, not beside it
+                    val raw = EncodedTask.fromWire(task.header, task.body)
+                    val bytes = withTimeout(30_000) { (pool as EncodedTaskSubmitter).submitEncoded(raw).await() }
+                    (task.decodeResult(bytes as ByteArray) as ByteArray).contentEquals(payload) shouldBe true
                 }
         }
 

@@ -41,3 +41,6 @@ fun sleepyIdentity(x: Int): Int {
     Thread.sleep(60_000)
     return x
 }
+
+/** Out-of-band arrays as function arguments and result: the payload with [label]'s bytes appended. */
+fun appendLabel(payload: ByteArray, label: String): ByteArray = payload + label.toByteArray()

@@ -1,6 +1,7 @@
 package io.asynccpu.internal.codec
 
 import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.internal.protocol.Segments
 import kotlinx.serialization.KSerializer
 
 /** A task or function call encoded in the caller's process, ready to be sent as a RUN frame. */
@@ -15,7 +16,16 @@ internal class EncodedCall(
      * result's bytes and fails it with an `EncodedFailureException`.
      */
     val raw: Boolean = false,
-)
+    /**
+     * The out-of-band byte arrays of [body] ([OutOfBand]): the caller's own arrays, written to the worker as they are
+     * when the RUN frame is sent.
+     */
+    val segments: Segments? = null,
+) {
+    /** Bytes of the RUN payload besides its head: the body and the segments. */
+    val payloadSize: Long
+        get() = body.size.toLong() + (segments?.wireSize ?: 0L)
+}
 
 /** A decoded request in a worker: what to run and how to encode its result. */
 internal class Invocation(

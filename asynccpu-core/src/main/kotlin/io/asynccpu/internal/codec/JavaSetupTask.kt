@@ -23,6 +23,6 @@ internal class JavaSetupTask(private val className: String, private val input: B
     companion object {
         /** @throws IllegalArgumentException or TaskEncodingException as `submitAsync` does for bad input. */
         fun of(taskClass: Class<*>, input: Any?): JavaSetupTask =
-            JavaSetupTask(taskClass.name, JavaTaskCodec.encode(taskClass, input).body)
+            JavaSetupTask(taskClass.name, JavaTaskCodec.encode(taskClass, input, outOfBand = false).body)
     }
 }

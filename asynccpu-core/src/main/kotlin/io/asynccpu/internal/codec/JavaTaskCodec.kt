@@ -2,9 +2,9 @@ package io.asynccpu.internal.codec
 
 import io.asynccpu.JavaTask
 import io.asynccpu.TaskEncodingException
-import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.internal.protocol.Segments
 import io.asynccpu.internal.worker.JavaRequests
 import io.asynccpu.internal.worker.RequestContext
 import java.lang.reflect.InvocationTargetException
@@ -17,11 +17,12 @@ import kotlinx.serialization.KSerializer
  * constructor is ever called.
  */
 internal object JavaTaskCodec {
-    fun encode(taskClass: Class<*>, input: Any?): EncodedCall {
+    /** Encodes a run of [taskClass] with [input]; with [outOfBand] false its byte arrays stay in the body. */
+    fun encode(taskClass: Class<*>, input: Any?, outOfBand: Boolean = true): EncodedCall {
         val type = JavaTaskType.of(taskClass)
-        val body =
+        val encoded =
             try {
-                ProtocolCbor.encodeToByteArray(type.inputSerializer, input)
+                OutOfBand.encode(type.inputSerializer, input, outOfBand)
             } catch (e: Exception) {
                 throw TaskEncodingException(
                     "The input of ${type.displayName} could not be encoded: ${e.message}. Pass a value of the " +
@@ -31,16 +32,17 @@ internal object JavaTaskCodec {
             }
         return EncodedCall(
             RunHeader(RunHeader.KIND_JAVA_TASK, taskClass.name),
-            body,
+            encoded.body,
             type.outputSerializer,
             type.displayName,
+            segments = encoded.segments,
         )
     }
 
     /** @throws CodecFailure if the class is not a usable Java task or the input cannot be decoded. */
-    fun decode(cls: Class<*>, body: ByteArray): Invocation {
+    fun decode(cls: Class<*>, body: ByteArray, segments: Segments? = null): Invocation {
         val type = typeIn(cls)
-        val input = decodeBody(type, type.inputSerializer, body, "input")
+        val input = decodeBody(type, type.inputSerializer, body, "input", segments)
         return Invocation(type.outputSerializer, type.displayName) { call(type, input) }
     }
 
@@ -65,9 +67,15 @@ internal object JavaTaskCodec {
     }
 
     /** Decodes a request body in a worker. @throws CodecFailure if it cannot be decoded. */
-    fun <T> decodeBody(type: JavaTaskType, serializer: KSerializer<T>, body: ByteArray, what: String): T =
+    fun <T> decodeBody(
+        type: JavaTaskType,
+        serializer: KSerializer<T>,
+        body: ByteArray,
+        what: String,
+        segments: Segments? = null,
+    ): T =
         try {
-            ProtocolCbor.decodeFromByteArray(serializer, body)
+            OutOfBand.decode(serializer, body, segments)
         } catch (e: Exception) {
             throw CodecFailure(
                 RemoteFailure.KIND_TASK_DECODING,

@@ -2,9 +2,9 @@ package io.asynccpu.internal.codec
 
 import io.asynccpu.ProcessTask
 import io.asynccpu.TaskEncodingException
-import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.internal.protocol.RunHeader
+import io.asynccpu.internal.protocol.Segments
 import kotlin.reflect.KFunction
 
 /**
@@ -16,45 +16,67 @@ import kotlin.reflect.KFunction
  * [FunctionPolicy] is checked on the class name before the class is loaded.
  */
 internal object TaskCodec {
-    fun encodeTask(task: ProcessTask<*>): EncodedCall {
+    /**
+     * Encodes [task]; with [outOfBand] false its byte arrays stay in the body (bytes that must stand alone, such as an
+     * `EncodedTask`'s).
+     */
+    fun encodeTask(task: ProcessTask<*>, outOfBand: Boolean = true): EncodedCall {
         val type = TaskType.of(task.javaClass)
-        val body =
+        val encoded =
             try {
-                ProtocolCbor.encodeToByteArray(type.taskSerializer, task)
+                OutOfBand.encode(type.taskSerializer, task, outOfBand)
             } catch (e: Exception) {
                 throw TaskEncodingException("Task ${task.javaClass.name} could not be encoded: ${e.message}", e)
             }
-        return EncodedCall(type.runHeader, body, type.resultSerializer, "task ${task.javaClass.simpleName}")
+        return EncodedCall(
+            type.runHeader,
+            encoded.body,
+            type.resultSerializer,
+            "task ${task.javaClass.simpleName}",
+            segments = encoded.segments,
+        )
     }
 
-    fun encodeFunction(function: KFunction<*>, args: List<Any?>): EncodedCall {
+    /** Encodes a call of [function] with [args]; [outOfBand] as in [encodeTask]. */
+    fun encodeFunction(function: KFunction<*>, args: List<Any?>, outOfBand: Boolean = true): EncodedCall {
         val target = FunctionReferences.resolve(function)
         require(args.size == target.arity) {
             "${target.displayName} takes ${target.arity} arguments, ${args.size} given"
         }
-        val body =
+        val encoded =
             try {
-                ProtocolCbor.encodeToByteArray(target.argumentsSerializer, args)
+                OutOfBand.encode(target.argumentsSerializer, args, outOfBand)
             } catch (e: Exception) {
                 throw TaskEncodingException(
                     "The arguments of ${target.displayName} could not be encoded: ${e.message}",
                     e,
                 )
             }
-        return EncodedCall(target.runHeader, body, target.resultSerializer, "function ${target.displayName}")
+        return EncodedCall(
+            target.runHeader,
+            encoded.body,
+            target.resultSerializer,
+            "function ${target.displayName}",
+            segments = encoded.segments,
+        )
     }
 
-    /** Encodes a submission of the [io.asynccpu.JavaTask] class [taskClass] with [input]. */
-    fun encodeJavaTask(taskClass: Class<*>, input: Any?): EncodedCall = JavaTaskCodec.encode(taskClass, input)
+    /** Encodes a submission of the [io.asynccpu.JavaTask] class [taskClass] with [input]; [outOfBand] as above. */
+    fun encodeJavaTask(taskClass: Class<*>, input: Any?, outOfBand: Boolean = true): EncodedCall =
+        JavaTaskCodec.encode(taskClass, input, outOfBand)
 
     /** Decodes a RUN request in a worker. @throws CodecFailure if it cannot be run. */
-    fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader): Invocation =
-        resolve(header, loader).decode(body)
+    fun decode(header: RunHeader, body: ByteArray, loader: ClassLoader, segments: Segments? = null): Invocation =
+        resolve(header, loader).decode(body, segments)
 
     /** Turns the bodies of RUN requests that share one header into invocations. */
     fun interface BodyDecoder {
-        /** @throws CodecFailure if the body cannot be decoded. */
-        fun decode(body: ByteArray): Invocation
+        /**
+         * Decodes [body] and its out-of-band arrays ([segments], for the kinds that send them).
+         *
+         * @throws CodecFailure if the body cannot be decoded.
+         */
+        fun decode(body: ByteArray, segments: Segments?): Invocation
     }
 
     /**
@@ -73,10 +95,11 @@ internal object TaskCodec {
         return when (header.kind) {
             RunHeader.KIND_TASK -> taskDecoder(cls)
             RunHeader.KIND_FUNCTION -> functionDecoder(functionTarget(cls, header))
-            RunHeader.KIND_JAVA_TASK -> BodyDecoder { JavaTaskCodec.decode(cls, it) }
-            RunHeader.KIND_MAP_CHUNK -> BodyDecoder { ChunkCodec.decode(cls, header, it) }
-            RunHeader.KIND_STREAM -> BodyDecoder { StreamCodec.decode(cls, it) }
-            RunHeader.KIND_JAVA_MAP_CHUNK -> BodyDecoder { ChunkCodec.decodeJava(cls, it) }
+            RunHeader.KIND_JAVA_TASK -> BodyDecoder { body, segments -> JavaTaskCodec.decode(cls, body, segments) }
+            // Map chunks and streaming tasks are encoded without segments.
+            RunHeader.KIND_MAP_CHUNK -> BodyDecoder { body, _ -> ChunkCodec.decode(cls, header, body) }
+            RunHeader.KIND_STREAM -> BodyDecoder { body, _ -> StreamCodec.decode(cls, body) }
+            RunHeader.KIND_JAVA_MAP_CHUNK -> BodyDecoder { body, _ -> ChunkCodec.decodeJava(cls, body) }
             else -> throw CodecFailure(RemoteFailure.KIND_LOADING, "unknown request kind ${header.kind}")
         }
     }
@@ -95,10 +118,10 @@ internal object TaskCodec {
                 throw CodecFailure(RemoteFailure.KIND_TASK_DECODING, e.message ?: "no serializer", e)
             }
         val description = "task ${cls.simpleName}"
-        return BodyDecoder { body ->
+        return BodyDecoder { body, segments ->
             val task =
                 try {
-                    ProtocolCbor.decodeFromByteArray(type.taskSerializer, body) as ProcessTask<*>
+                    OutOfBand.decode(type.taskSerializer, body, segments) as ProcessTask<*>
                 } catch (e: Exception) {
                     throw CodecFailure(
                         RemoteFailure.KIND_TASK_DECODING,
@@ -128,10 +151,10 @@ internal object TaskCodec {
 
     private fun functionDecoder(target: FunctionTarget): BodyDecoder {
         val description = "function ${target.displayName}"
-        return BodyDecoder { body ->
+        return BodyDecoder { body, segments ->
             val args =
                 try {
-                    ProtocolCbor.decodeFromByteArray(target.argumentsSerializer, body)
+                    OutOfBand.decode(target.argumentsSerializer, body, segments)
                 } catch (e: Exception) {
                     throw CodecFailure(
                         RemoteFailure.KIND_TASK_DECODING,

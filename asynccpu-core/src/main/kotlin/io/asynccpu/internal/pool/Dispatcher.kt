@@ -74,8 +74,15 @@ internal class Dispatcher(
             telemetry.taskStarted(request, slot)
             bus.emit { PoolEvent.TaskStarted(request.id, request.encoded.description, slot.info) }
         }
+        val encoded = request.encoded
         slot.port.send(
-            Messages.run(request.id, request.runHead ?: request.encoded.header.runHead(), request.encoded.body)
+            Messages.run(
+                request.id,
+                request.runHead ?: encoded.header.runHead(),
+                encoded.body,
+                encoded.segments,
+                inlineAnswer = encoded.raw, // a raw caller keeps the result's bytes: they must stand alone
+            )
         )
         request.stream?.let { slot.port.send(FlowMessages.credit(request.id, it.window)) }
     }

@@ -16,7 +16,7 @@ internal object RunFrameSize {
      * Returns [encoded] if its RUN frame fits [maxFrameSize]; else throws [FrameTooLargeException] saying what to do.
      */
     fun check(encoded: EncodedCall, maxFrameSize: Int): EncodedCall {
-        val size = encoded.body.size.toLong() + RUN_HEAD_ALLOWANCE + encoded.header.className.length
+        val size = encoded.payloadSize + RUN_HEAD_ALLOWANCE + encoded.header.className.length
         if (!Protocol.fits(size, maxFrameSize)) {
             throw FrameTooLargeException(
                 "${encoded.description} encodes to $size bytes, above maxFrameSize ($maxFrameSize bytes): " +

@@ -4,6 +4,7 @@ import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.Progress
 import io.asynccpu.RemoteTaskException
 import io.asynccpu.TaskEncodingException
+import io.asynccpu.internal.codec.OutOfBand
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.WireFailures
 import io.asynccpu.internal.protocol.FlowMessages
@@ -112,6 +113,10 @@ internal class WorkerInbox(
 
     private fun onResult(frame: Frame, moreBuffered: Boolean) {
         val runNanos = Messages.resultRunNanos(frame)
+        // A raw request's RUN asked for an answer without segments (FLAG_INLINE_ANSWER): its bytes must stand alone.
+        if (frame.segments != null && scheduler.inFlight(slot, frame.id)?.encoded?.raw == true) {
+            throw ProtocolException("RESULT ${frame.id} has segments; its RUN asked for none")
+        }
         scheduler.prefetch.record(runNanos)
         val request = scheduler.answered(slot, frame.id, moreBuffered) ?: return
         request.runNanos = runNanos
@@ -123,7 +128,7 @@ internal class WorkerInbox(
         // here.
         val value =
             try {
-                ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, Messages.resultBody(frame))
+                OutOfBand.decode(request.encoded.resultSerializer, Messages.resultBody(frame), frame.segments)
             } catch (e: Throwable) {
                 val hint = if (e is OutOfMemoryError) " (the caller's heap is too small for this result)" else ""
                 request.deferred.completeExceptionally(

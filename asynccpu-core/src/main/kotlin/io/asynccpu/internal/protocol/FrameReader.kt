@@ -29,7 +29,9 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
         val type = header[2].toInt() and 0xFF
         if (!Protocol.isKnownType(type)) throw ProtocolException("unknown frame type $type")
         val flags = header[3].toInt() and 0xFF
-        if (flags != 0) throw ProtocolException("unsupported frame flags 0x%02X".format(flags))
+        if (flags and Protocol.allowedFlags(type).inv() != 0) {
+            throw ProtocolException("unsupported flags 0x%02X on a ${Protocol.typeName(type)} frame".format(flags))
+        }
         val length = BigEndian.readUnsignedInt(header, 4)
         if (!Protocol.fits(length, maxFrameSize)) {
             throw ProtocolException(
@@ -39,9 +41,50 @@ internal class FrameReader(private val input: InputStream, private val maxFrameS
         val id = BigEndian.readLong(header, 8)
         val total = length.toInt()
         val head = readHead(type, total)
+        val inline = flags and Protocol.FLAG_INLINE_ANSWER != 0
+        if (flags and Protocol.FLAG_SEGMENTS != 0) return readSegmented(type, id, head, total - head.size, inline)
         val body = if (total == head.size) Frame.EMPTY else ByteArray(total - head.size)
         if (body.isNotEmpty()) readFully(body, 0, body.size, allowCleanEof = false)
-        return Frame(type, id, head, body)
+        return Frame(type, id, head, body, inlineAnswer = inline)
+    }
+
+    /**
+     * Reads the segment table, body and segments ([Protocol], "Out-of-band byte arrays") of a payload with [rest] bytes
+     * after its head. The table is checked against [rest] before the body or any segment is allocated, and each array
+     * is read straight into an array of exactly its size.
+     */
+    private fun readSegmented(type: Int, id: Long, head: ByteArray, rest: Int, inline: Boolean): Frame {
+        val what = Protocol.typeName(type)
+        if (rest < 4) throw ProtocolException("$what frame too short for its segment table")
+        readFully(header, 0, 4, allowCleanEof = false)
+        val count = BigEndian.readUnsignedInt(header, 0)
+        if (count < 1 || 4L + 8L * count > rest) {
+            throw ProtocolException("$what segment count $count out of range")
+        }
+        val n = count.toInt()
+        val table = ByteArray(8 * n)
+        readFully(table, 0, table.size, allowCleanEof = false)
+        val ordinals = IntArray(n)
+        var arrays = rest - Protocol.segmentTableSize(n)
+        for (i in 0 until n) {
+            val ordinal = BigEndian.readUnsignedInt(table, 8 * i)
+            val length = BigEndian.readUnsignedInt(table, 8 * i + 4)
+            if (ordinal > Int.MAX_VALUE || (i > 0 && ordinal <= ordinals[i - 1])) {
+                throw ProtocolException("$what segment ordinal $ordinal out of order")
+            }
+            if (length > arrays) throw ProtocolException("$what segments longer than the frame")
+            arrays -= length
+            ordinals[i] = ordinal.toInt()
+        }
+        val body = if (arrays == 0L) Frame.EMPTY else ByteArray(arrays.toInt())
+        if (body.isNotEmpty()) readFully(body, 0, body.size, allowCleanEof = false)
+        val segments =
+            Array(n) { i ->
+                val array = ByteArray(BigEndian.readInt(table, 8 * i + 4))
+                readFully(array, 0, array.size, allowCleanEof = false)
+                array
+            }
+        return Frame(type, id, head, body, Segments(ordinals, segments), inline)
     }
 
     /**

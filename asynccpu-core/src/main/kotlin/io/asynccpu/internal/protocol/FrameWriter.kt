@@ -263,7 +263,7 @@ constructor(
         check(length <= 0xFFFFFFFFL) { "frame payload too large: $length" }
         BigEndian.putShort(header, 0, Protocol.MAGIC)
         header[2] = frame.type.toByte()
-        header[3] = 0
+        header[3] = frame.flags.toByte()
         BigEndian.putInt(header, 4, length.toInt())
         BigEndian.putLong(header, 8, frame.id)
         val run = frame.type == Protocol.TYPE_RUN
@@ -275,13 +275,23 @@ constructor(
         }
         out.write(header)
         if (frame.head.isNotEmpty()) out.write(frame.head)
-        val body = frame.body
-        // Large bodies go out in slices: FileOutputStream copies each write into a native buffer of the
-        // same size, which for a 16 MiB body is a fresh malloc (mmap) and 4,096 page faults per write.
+        val segments = frame.segments
+        if (segments != null) out.write(segments.table())
+        writeSliced(out, frame.body)
+        // Out-of-band arrays go from the caller's own arrays to the stream: no copy into a buffer.
+        segments?.arrays?.forEach { writeSliced(out, it) }
+    }
+
+    /**
+     * Writes [bytes] in slices: FileOutputStream copies each write into a native buffer of the same size, which for a
+     * 16 MiB array is a fresh malloc (mmap) and 4,096 page faults per write. A slice as large as the stream's buffer
+     * bypasses that buffer.
+     */
+    private fun writeSliced(out: OutputStream, bytes: ByteArray) {
         var at = 0
-        while (at < body.size) {
-            val n = minOf(WRITE_SLICE, body.size - at)
-            out.write(body, at, n)
+        while (at < bytes.size) {
+            val n = minOf(WRITE_SLICE, bytes.size - at)
+            out.write(bytes, at, n)
             at += n
         }
     }

@@ -98,8 +98,17 @@ internal object Messages {
 
     fun run(id: Long, header: RunHeader, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, header.runHead(), body)
 
-    /** A RUN frame with a head made by [RunHeader.runHead] (of a header with a request context). */
-    fun run(id: Long, runHead: ByteArray, body: ByteArray): Frame = Frame(Protocol.TYPE_RUN, id, runHead, body)
+    /**
+     * A RUN frame with a head made by [RunHeader.runHead] (of a header with a request context), the out-of-band arrays
+     * of its body, and whether the answer must keep its arrays inside its CBOR body ([Protocol.FLAG_INLINE_ANSWER]).
+     */
+    fun run(
+        id: Long,
+        runHead: ByteArray,
+        body: ByteArray,
+        segments: Segments? = null,
+        inlineAnswer: Boolean = false,
+    ): Frame = Frame(Protocol.TYPE_RUN, id, runHead, body, segments, inlineAnswer)
 
     /** Splits a RUN payload into its header and its body (the body is not copied). */
     fun parseRun(frame: Frame): Pair<RunHeader, ByteArray> = parseRunHeader(frame.head) to frame.body
@@ -112,10 +121,10 @@ internal object Messages {
         return decode<RunHeader>("RUN header", head.copyOfRange(4, head.size))
     }
 
-    fun result(id: Long, runNanos: Long, body: ByteArray): Frame {
+    fun result(id: Long, runNanos: Long, body: ByteArray, segments: Segments? = null): Frame {
         val head = ByteArray(Protocol.RESULT_HEAD)
         BigEndian.putLong(head, 0, runNanos)
-        return Frame(Protocol.TYPE_RESULT, id, head, body)
+        return Frame(Protocol.TYPE_RESULT, id, head, body, segments)
     }
 
     fun resultRunNanos(frame: Frame): Long {

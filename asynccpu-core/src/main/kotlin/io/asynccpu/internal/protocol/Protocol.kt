@@ -13,7 +13,7 @@ package io.asynccpu.internal.protocol
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +-------------------------------+---------------+---------------+
- *  |        magic 0xAC 0x9C        |     type      |  flags (= 0)  |
+ *  |        magic 0xAC 0x9C        |     type      |     flags     |
  *  +-------------------------------+---------------+---------------+
  *  |                  payload length (u32, big-endian)             |
  *  +---------------------------------------------------------------+
@@ -23,6 +23,10 @@ package io.asynccpu.internal.protocol
  *  |                  payload (length bytes) ...                   |
  *  +---------------------------------------------------------------+
  * ```
+ *
+ * Flags: [FLAG_SEGMENTS] (RUN, RESULT) says the payload carries out-of-band byte arrays (below); [FLAG_INLINE_ANSWER]
+ * (RUN) asks the child to answer without them (the caller keeps the result's bytes as they are, `EncodedTask`). Every
+ * other bit, and any flag on another type, is refused.
  *
  * A reader refuses a frame whose magic or flags are wrong, whose type is unknown, or whose length is above the
  * configured maximum, *before* allocating the payload: a corrupted stream is a [ProtocolException], never a silent
@@ -58,6 +62,20 @@ package io.asynccpu.internal.protocol
  * | RESULT | i64 run time in ns (8 bytes)            | the CBOR result       |
  * | CREDIT | u32 items (4 bytes)                     | empty                 |
  * | others | empty                                   | the whole payload     |
+ *
+ * **Out-of-band byte arrays** ([FLAG_SEGMENTS]). A `ByteArray` of at least 64 KiB in a task's fields, a function's
+ * arguments or a result does not travel inside the CBOR body (where encoding and decoding would copy it three times):
+ * the body holds an empty byte string in its place, and the array follows the body as a *segment*, written from the
+ * caller's array in slices and read straight into an array of exactly its size. A segment table between the head and
+ * the body says which byte arrays of the body (by their ordinal: the n-th non-null `ByteArray` value the serializers
+ * meet, counting from 0) are segments, and how long each is:
+ * ```
+ *  head | u32 count (>= 1) | count x (u32 ordinal, u32 length) | CBOR body | segment 0 | segment 1 | ...
+ * ```
+ *
+ * Ordinals strictly increase. The reader checks the table against the payload length (itself checked against
+ * `maxFrameSize`) before it allocates anything: a count or lengths that do not fit are a [ProtocolException]. A frame
+ * without arrays has no flag and no table: the layout above is unchanged for it.
  *
  * Integers are big-endian ([BigEndian]). No frame may carry more than `maxFrameSize` payload bytes ([fits]): the reader
  * refuses it, and each writer checks before it sends.
@@ -96,6 +114,23 @@ internal object Protocol {
     const val TYPE_STREAM_ITEM: Int = 20
     const val TYPE_STREAM_END: Int = 21
     const val TYPE_PROGRESS: Int = 22
+
+    /** The payload carries a segment table and out-of-band byte arrays (RUN, RESULT; see above). */
+    const val FLAG_SEGMENTS: Int = 0x01
+
+    /** A RUN whose answer must keep every byte array inside its CBOR body (no [FLAG_SEGMENTS]). */
+    const val FLAG_INLINE_ANSWER: Int = 0x02
+
+    /** Bytes of a segment table: u32 count, then per segment u32 ordinal and u32 length. */
+    fun segmentTableSize(count: Int): Long = 4L + 8L * count
+
+    /** The flags a [type] frame may carry; a reader refuses any other bit. */
+    fun allowedFlags(type: Int): Int =
+        when (type) {
+            TYPE_RUN -> FLAG_SEGMENTS or FLAG_INLINE_ANSWER
+            TYPE_RESULT -> FLAG_SEGMENTS
+            else -> 0
+        }
 
     /** The largest topic name of a SIDE frame, in UTF-8 bytes. */
     const val MAX_TOPIC_LENGTH: Int = 256

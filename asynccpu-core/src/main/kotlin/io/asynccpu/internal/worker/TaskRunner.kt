@@ -1,13 +1,13 @@
 package io.asynccpu.internal.worker
 
 import io.asynccpu.internal.codec.CodecFailure
+import io.asynccpu.internal.codec.OutOfBand
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
-import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.spi.InterceptedTask
 import io.asynccpu.spi.TaskInterceptor
@@ -139,7 +139,7 @@ internal class TaskRunner(
             try {
                 val resolved = heads.resolve(frame.head)
                 val header = resolved.header
-                val invocation = resolved.decoder.decode(frame.body)
+                val invocation = resolved.decoder.decode(frame.body, frame.segments)
                 description = invocation.description
                 val value =
                     if (interceptors.isEmpty()) {
@@ -151,7 +151,7 @@ internal class TaskRunner(
                 when {
                     entry.cancelled -> Messages.control(Protocol.TYPE_CANCELLED, id)
                     invocation.streaming -> FlowMessages.streamEnd(id)
-                    else -> encodeResult(id, runNanos, invocation.resultSerializer, value)
+                    else -> encodeResult(id, runNanos, invocation.resultSerializer, value, !frame.inlineAnswer)
                 }
             } catch (e: CodecFailure) {
                 Messages.failure(id, RemoteFailures.capture(e, e.kind))
@@ -184,25 +184,23 @@ internal class TaskRunner(
         runNanos: Long,
         serializer: kotlinx.serialization.KSerializer<Any?>,
         value: Any?,
+        outOfBand: Boolean,
     ): Frame {
-        val bytes =
+        val encoded =
             try {
-                ProtocolCbor.encodeToByteArray(serializer, value)
+                OutOfBand.encode(serializer, value, outOfBand)
             } catch (e: VirtualMachineError) {
                 throw e
             } catch (e: Throwable) {
                 return Messages.failure(id, RemoteFailures.capture(e, RemoteFailure.KIND_RESULT_ENCODING))
             }
-        if (!Protocol.fits(Protocol.RESULT_HEAD + bytes.size.toLong(), maxFrameSize)) {
+        val size = Protocol.RESULT_HEAD + encoded.body.size.toLong() + (encoded.segments?.wireSize ?: 0L)
+        if (!Protocol.fits(size, maxFrameSize)) {
             return Messages.failure(
                 id,
-                RemoteFailure(
-                    className = "FrameTooLarge",
-                    message = "${bytes.size + 8}",
-                    kind = RemoteFailure.KIND_TOO_LARGE,
-                ),
+                RemoteFailure(className = "FrameTooLarge", message = "$size", kind = RemoteFailure.KIND_TOO_LARGE),
             )
         }
-        return Messages.result(id, runNanos, bytes)
+        return Messages.result(id, runNanos, encoded.body, encoded.segments)
     }
 }

@@ -69,8 +69,11 @@ class FrameReaderTest :
             shouldThrow<ProtocolException> { reader(header(type = 99)).readFrame() }.message shouldContain "type"
         }
 
-        test("non-zero flags are a protocol error") {
-            shouldThrow<ProtocolException> { reader(header(flags = 1)).readFrame() }.message shouldContain "flags"
+        test("unknown flags, or flags on a type that takes none, are a protocol error") {
+            shouldThrow<ProtocolException> { reader(header(flags = 4)).readFrame() }.message shouldContain "flags"
+            shouldThrow<ProtocolException> { reader(header(type = Protocol.TYPE_CANCEL, flags = 1)).readFrame() }
+                .message shouldContain "flags"
+            shouldThrow<ProtocolException> { reader(header(flags = Protocol.FLAG_INLINE_ANSWER)).readFrame() }
         }
 
         test("a length above the limit is refused before anything is allocated") {

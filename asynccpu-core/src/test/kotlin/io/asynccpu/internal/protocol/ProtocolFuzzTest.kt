@@ -5,6 +5,7 @@ package io.asynccpu.internal.protocol
 import com.code_intelligence.jazzer.junit.FuzzTest
 import io.asynccpu.PointsTask
 import io.asynccpu.internal.codec.CodecFailure
+import io.asynccpu.internal.codec.OutOfBand
 import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.codec.TaskType
 import java.io.ByteArrayInputStream
@@ -73,7 +74,7 @@ object ProtocolFuzzTarget {
             Protocol.TYPE_HELLO -> Messages.parseHello(frame)
             Protocol.TYPE_RUN -> {
                 val (header, body) = Messages.parseRun(frame)
-                TaskCodec.decode(header, body, loader) // decodes the call; never runs it
+                TaskCodec.decode(header, body, loader, frame.segments) // decodes the call; never runs it
             }
             Protocol.TYPE_FAILURE -> Messages.parseFailure(frame)
             Protocol.TYPE_SIDE -> Messages.parseSide(frame)
@@ -83,7 +84,7 @@ object ProtocolFuzzTarget {
                 Messages.resultRunNanos(frame)
                 // The caller's result type: WorkerInbox.onResult answers any failure to decode it (even an
                 // Error) with a TaskEncodingException for that one call, so here every outcome is acceptable.
-                runCatching { ProtocolCbor.decodeFromByteArray(resultSerializer, Messages.resultBody(frame)) }
+                runCatching { OutOfBand.decode(resultSerializer, Messages.resultBody(frame), frame.segments) }
             }
             Protocol.TYPE_FATAL -> frame.body.toString(Charsets.UTF_8)
             else -> Unit // CANCEL, SHUTDOWN, CANCELLED: empty payloads, nothing to decode

@@ -24,8 +24,8 @@ class RunHeadsTest :
             val b = heads.resolve(second.header.runHead().copyOf())
             b shouldBeSameInstanceAs a
             a.header.className shouldBe SumOfSquares::class.java.name
-            runBlocking { a.decoder.decode(first.body).block() } shouldBe 5L
-            runBlocking { b.decoder.decode(second.body).block() } shouldBe 14L
+            runBlocking { a.decoder.decode(first.body, null).block() } shouldBe 5L
+            runBlocking { b.decoder.decode(second.body, null).block() } shouldBe 14L
         }
 
         test("a head with a request context is resolved every time (it differs per request)") {
