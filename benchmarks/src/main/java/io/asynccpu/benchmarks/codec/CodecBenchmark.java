@@ -5,13 +5,13 @@ import io.asynccpu.benchmarks.EchoTask;
 import io.asynccpu.benchmarks.IdentityTask;
 import io.asynccpu.internal.codec.EncodedCall;
 import io.asynccpu.internal.codec.Invocation;
+import io.asynccpu.internal.codec.OutOfBand;
 import io.asynccpu.internal.codec.TaskCodec;
 import io.asynccpu.internal.codec.TaskType;
 import io.asynccpu.internal.protocol.Frame;
 import io.asynccpu.internal.protocol.FrameReader;
 import io.asynccpu.internal.protocol.FrameWriter;
 import io.asynccpu.internal.protocol.Messages;
-import io.asynccpu.internal.protocol.ProtocolCborKt;
 import io.asynccpu.internal.protocol.RunHeader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -108,9 +108,11 @@ public class CodecBenchmark {
     public void runDecode(Blackhole bh) {
         FrameReader reader = new FrameReader(new ByteArrayInputStream(runWire), Integer.MAX_VALUE);
         for (int i = 0; i < batch; i++) {
-            Pair<RunHeader, byte[]> run = Messages.INSTANCE.parseRun(reader.readFrame());
+            Frame frame = reader.readFrame();
+            Pair<RunHeader, byte[]> run = Messages.INSTANCE.parseRun(frame);
             Invocation invocation =
-                    TaskCodec.INSTANCE.decode(run.getFirst(), run.getSecond(), loader);
+                    TaskCodec.INSTANCE.decode(
+                            run.getFirst(), run.getSecond(), loader, frame.getSegments());
             bh.consume(invocation);
         }
     }
@@ -129,21 +131,22 @@ public class CodecBenchmark {
             Frame frame = reader.readFrame();
             bh.consume(Messages.INSTANCE.resultRunNanos(frame));
             bh.consume(
-                    ProtocolCborKt.getProtocolCbor()
-                            .decodeFromByteArray(
-                                    resultSerializer, Messages.INSTANCE.resultBody(frame)));
+                    OutOfBand.INSTANCE.decode(
+                            resultSerializer,
+                            Messages.INSTANCE.resultBody(frame),
+                            frame.getSegments()));
         }
     }
 
     private Frame runFrame(int i) {
-        EncodedCall call = TaskCodec.INSTANCE.encodeTask(tasks[i]);
-        return Messages.INSTANCE.run(i, call.getHeader(), call.getBody());
+        EncodedCall call = TaskCodec.INSTANCE.encodeTask(tasks[i], true);
+        return Messages.INSTANCE.run(
+                i, call.getHeader().runHead(), call.getBody(), call.getSegments(), false);
     }
 
     private Frame resultFrame(int i) {
-        byte[] body =
-                ProtocolCborKt.getProtocolCbor().encodeToByteArray(resultSerializer, results[i]);
-        return Messages.INSTANCE.result(i, 1234, body);
+        OutOfBand.Encoded encoded = OutOfBand.INSTANCE.encode(resultSerializer, results[i], true);
+        return Messages.INSTANCE.result(i, 1234, encoded.getBody(), encoded.getSegments());
     }
 
     private byte[] wire(boolean run) throws IOException {
