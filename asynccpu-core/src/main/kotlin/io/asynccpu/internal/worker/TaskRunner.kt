@@ -20,7 +20,6 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.asCoroutineDispatcher
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
@@ -35,7 +34,7 @@ import kotlinx.coroutines.runBlocking
  */
 internal class TaskRunner(
     private val writer: FrameWriter,
-    tasksPerWorker: Int,
+    private val tasksPerWorker: Int,
     private val maxFrameSize: Int,
     private val onFatal: (Throwable, String) -> Unit,
     /** Wrap every request, outermost first (registered by worker plugins). */
@@ -47,27 +46,70 @@ internal class TaskRunner(
             Thread(r, "asynccpu-task-${threadNumber.incrementAndGet()}").apply { isDaemon = true }
         }
     private val scope = CoroutineScope(SupervisorJob() + executor.asCoroutineDispatcher())
-    private val queue = Channel<Frame>(Channel.UNLIMITED)
     private val entries = ConcurrentHashMap<Long, TaskEntry>()
     private val heads = RunHeads(TaskRunner::class.java.classLoader)
 
-    init {
-        repeat(tasksPerWorker) {
-            scope.launch {
-                // This slot's answer must be in the pipe before the slot starts another request. The parent
-                // fails the first tasksPerWorker unanswered requests of a dead worker and requeues the rest
-                // as never started; an answer still queued here when the worker is killed would make a
-                // started request look unstarted, and it would run twice. So every answer is written with
-                // sendNow, on the slot's own thread, before runOne returns (no hand-off to the writer thread).
-                for (frame in queue) runOne(frame)
-            }
-        }
-    }
+    // The slots: at most tasksPerWorker requests run at once, started in arrival order. A request that finds no free
+    // slot waits in [pending]; pending is not empty only while every slot is taken, and a slot that finishes takes
+    // the next pending request itself.
+    private val lock = Any()
+    private val pending = ArrayDeque<Frame>() // guarded by lock
+    private var running = 0 // slots taken; guarded by lock
+    private var closed = false // guarded by lock
 
     /** Accepts a RUN frame; never blocks. */
     fun submit(frame: Frame) {
-        entries[frame.id] = TaskEntry(frame.id)
-        queue.trySend(frame)
+        val start =
+            synchronized(lock) {
+                if (closed) return
+                entries[frame.id] = TaskEntry(frame.id)
+                if (running < tasksPerWorker) {
+                    running++
+                    true
+                } else {
+                    pending.addLast(frame)
+                    false
+                }
+            }
+        if (start) scope.launch { serveSlot(frame) }
+    }
+
+    /**
+     * Runs [frame] on the calling thread if no request is running or waiting (so the task starts without a hand-off to
+     * another thread): calls [beforeStart], then runs the task until it ends or first suspends (it then goes on on the
+     * worker's dispatcher, as every task does after a suspension). Returns false, having done nothing, otherwise.
+     */
+    fun runHereIfIdle(frame: Frame, beforeStart: () -> Unit): Boolean {
+        synchronized(lock) {
+            if (closed || running != 0) return false
+            running = 1
+            entries[frame.id] = TaskEntry(frame.id)
+        }
+        beforeStart()
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { serveSlot(frame) }
+        return true
+    }
+
+    /**
+     * One slot: runs [first], then the pending requests while there are any. Each answer is in the pipe before the slot
+     * starts another request: the parent fails the first tasksPerWorker unanswered requests of a dead worker and
+     * requeues the rest as never started; an answer still queued here when the worker is killed would make a started
+     * request look unstarted, and it would run twice. So every answer is written with sendNow, on the slot's own
+     * thread, before runOne returns (no hand-off to the writer thread).
+     */
+    private suspend fun serveSlot(first: Frame) {
+        var frame: Frame? = first
+        while (frame != null) {
+            runOne(frame)
+            frame =
+                synchronized(lock) {
+                    pending.removeFirstOrNull()
+                        ?: run {
+                            running--
+                            null
+                        }
+                }
+        }
     }
 
     /** Handles CREDIT: a streaming request may send [items] more items; ignored once it finished. */
@@ -95,7 +137,7 @@ internal class TaskRunner(
 
     /** Waits until no task is queued or running. */
     fun awaitIdle() {
-        queue.close()
+        synchronized(lock) { closed = true }
         runBlocking { scope.coroutineContext[Job]!!.children.forEach { it.join() } }
     }
 
@@ -108,8 +150,8 @@ internal class TaskRunner(
             }
             var started = false
             entry.startedNanos = System.nanoTime()
-            // Started on this thread (the slot's, on the worker's dispatcher): a task that does not suspend runs
-            // and answers without a dispatch, and join() then returns at once.
+            // Started on this thread (the slot's: a thread of the worker's dispatcher, or the reader that took a lone
+            // RUN): a task that does not suspend runs and answers without a dispatch, and join() then returns at once.
             val job =
                 scope.launch(
                     TaskThreadElement(entry) + RequestContext(frame.id, writer, entry, maxFrameSize),

@@ -1,6 +1,7 @@
 package io.asynccpu.internal.worker
 
 import io.asynccpu.internal.protocol.FlowMessages
+import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameReader
 import io.asynccpu.internal.protocol.FrameWriter
 import io.asynccpu.internal.protocol.Hello
@@ -39,7 +40,16 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
         Runtime.getRuntime().addShutdownHook(Thread({ finish() }, "asynccpu-worker-exit"))
         writer.send(Messages.hello(Hello(ProcessHandle.current().pid(), Runtime.version().toString())))
         context.startPlugins(System.getProperty(PLUGINS_PROPERTY))
-        val reader = FrameReader(BufferedInputStream(input, 64 * 1024), maxFrameSize)
+        val buffered = BufferedInputStream(input, 64 * 1024)
+        val reader = FrameReader(buffered, maxFrameSize)
+        ReaderRelay("asynccpu-worker-reader") { relay -> lead(reader, buffered, relay) }.serve()
+    }
+
+    /**
+     * Reads and handles the parent's frames until it takes a lone RUN to run on this thread ([ReaderRelay]): a RUN that
+     * finds the worker idle with nothing more to read is started here, and the reading goes on on the other thread.
+     */
+    private fun lead(reader: FrameReader, input: InputStream, relay: ReaderRelay) {
         while (true) {
             val frame =
                 try {
@@ -48,23 +58,41 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
                     System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
                     exit(EXIT_PROTOCOL_ERROR, "protocol error")
                 } ?: exit(0, "parent closed the channel")
-            when (frame.type) {
-                Protocol.TYPE_RUN -> runner.submit(frame)
-                Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
-                Protocol.TYPE_CREDIT -> runner.credit(frame.id, parsed { FlowMessages.parseCredit(frame) })
-                Protocol.TYPE_SIDE -> {
-                    val (topic, payload) = parsed { Messages.parseSide(frame) }
-                    context.dispatch(topic, payload)
-                }
-                Protocol.TYPE_SHUTDOWN -> {
-                    runner.awaitIdle()
-                    exit(0, "shutdown requested")
-                }
-                else ->
-                    System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
+            if (
+                frame.type == Protocol.TYPE_RUN &&
+                    nothingMoreToRead(input) &&
+                    runner.runHereIfIdle(frame, relay::handOff)
+            ) {
+                return
             }
+            handle(frame)
         }
     }
+
+    private fun handle(frame: Frame) {
+        when (frame.type) {
+            Protocol.TYPE_RUN -> runner.submit(frame)
+            Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
+            Protocol.TYPE_CREDIT -> runner.credit(frame.id, parsed { FlowMessages.parseCredit(frame) })
+            Protocol.TYPE_SIDE -> {
+                val (topic, payload) = parsed { Messages.parseSide(frame) }
+                context.dispatch(topic, payload)
+            }
+            Protocol.TYPE_SHUTDOWN -> {
+                runner.awaitIdle()
+                exit(0, "shutdown requested")
+            }
+            else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
+        }
+    }
+
+    /** Whether no byte of a next frame has arrived yet (a burst of frames is left to the slots, which share it). */
+    private fun nothingMoreToRead(input: InputStream): Boolean =
+        try {
+            input.available() == 0
+        } catch (e: java.io.IOException) {
+            false
+        }
 
     /** The payload [parse] decodes; a malformed one ends the worker like a malformed frame. */
     private inline fun <T> parsed(parse: () -> T): T =
