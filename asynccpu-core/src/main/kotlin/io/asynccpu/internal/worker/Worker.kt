@@ -46,8 +46,9 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
     }
 
     /**
-     * Reads and handles the parent's frames until it takes a lone RUN to run on this thread ([ReaderRelay]): a RUN that
-     * finds the worker idle with nothing more to read is started here, and the reading goes on on the other thread.
+     * Reads and handles the parent's frames while this thread holds the reading ([ReaderRelay]). A RUN that finds the
+     * worker idle with nothing more to read is run here, on this thread, before reading on; if the standby thread took
+     * the reading over while it ran, this returns.
      */
     private fun lead(reader: FrameReader, input: InputStream, relay: ReaderRelay) {
         while (true) {
@@ -59,11 +60,10 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
                     exit(EXIT_PROTOCOL_ERROR, "protocol error")
                 } ?: exit(0, "parent closed the channel")
             if (
-                frame.type == Protocol.TYPE_RUN &&
-                    nothingMoreToRead(input) &&
-                    runner.runHereIfIdle(frame, relay::handOff)
+                frame.type == Protocol.TYPE_RUN && nothingMoreToRead(input) && runner.runHereIfIdle(frame, relay::pause)
             ) {
-                return
+                if (relay.resume()) continue
+                return // the standby thread took the reading over while the task ran
             }
             handle(frame)
         }

@@ -11,43 +11,43 @@ import java.util.concurrent.atomic.AtomicInteger
 class ReaderRelayTest :
     FunSpec({
         test(
-            "one thread reads at a time, in order, and the reading goes on while the thread that handed it off works"
+            "a short lone task leaves the reading with its thread; a long one has it taken over, one reader at a time"
         ) {
             val readers = AtomicInteger()
             val overlap = AtomicInteger()
             val read = Collections.synchronizedList(ArrayList<Int>())
+            val readBy = Collections.synchronizedSet(HashSet<String>())
             val next = AtomicInteger()
-            val taskRunning = CountDownLatch(1)
-            val readWhileTaskRan = CountDownLatch(1)
+            val longTaskRunning = CountDownLatch(1)
+            val readWhileLongTaskRan = CountDownLatch(1)
             val done = CountDownLatch(1)
             val relay =
                 ReaderRelay("relay-test-standby") { relay ->
-                    if (readers.incrementAndGet() > 1) overlap.incrementAndGet()
-                    try {
-                        while (true) {
-                            val n = next.getAndIncrement()
-                            if (n >= 1_000) {
-                                done.countDown()
-                                Thread.sleep(Long.MAX_VALUE)
-                            }
-                            read += n
-                            if (taskRunning.count == 0L) readWhileTaskRan.countDown()
-                            if (n % 10 == 0) break // a "lone RUN": hand off, then run it on this thread
-                        }
-                    } finally {
+                    while (true) {
+                        if (readers.incrementAndGet() > 1) overlap.incrementAndGet()
+                        val n = next.getAndIncrement()
                         readers.decrementAndGet()
-                    }
-                    relay.handOff()
-                    if (taskRunning.count == 1L) {
-                        taskRunning.countDown()
-                        // The first "task" ends only once the other thread has read something meanwhile.
-                        readWhileTaskRan.await(30, TimeUnit.SECONDS) shouldBe true
+                        if (n >= 1_000) {
+                            done.countDown()
+                            Thread.sleep(Long.MAX_VALUE)
+                        }
+                        read += n
+                        readBy += Thread.currentThread().name
+                        if (longTaskRunning.count == 0L) readWhileLongTaskRan.countDown()
+                        if (n % 10 != 0) continue
+                        // A lone task: short ones return at once; the one at 500 waits until the other thread read.
+                        relay.pause()
+                        if (n == 500) {
+                            longTaskRunning.countDown()
+                            readWhileLongTaskRan.await(30, TimeUnit.SECONDS) shouldBe true
+                        }
+                        if (!relay.resume()) return@ReaderRelay
                     }
                 }
-            val main = Thread({ relay.serve() }, "relay-test-main").apply { isDaemon = true }
-            main.start()
+            Thread({ relay.serve() }, "relay-test-main").apply { isDaemon = true }.start()
             done.await(30, TimeUnit.SECONDS) shouldBe true
             overlap.get() shouldBe 0
             read shouldContainExactly (0 until 1_000).toList()
+            readBy shouldBe setOf("relay-test-main", "relay-test-standby")
         }
     })
