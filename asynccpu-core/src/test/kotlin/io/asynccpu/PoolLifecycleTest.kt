@@ -8,6 +8,7 @@ import java.nio.file.Paths
 import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.withContext
 
@@ -21,6 +22,18 @@ class PoolLifecycleTest :
             deferreds.forEach { it.isCompleted shouldBe true }
             deferreds.awaitAll().toSet() shouldBe setOf("slept 200")
             pids.awaitAll().forEach { pid -> ProcessHandle.of(pid).map { it.isAlive }.orElse(false) shouldBe false }
+        }
+
+        test("a second close() returns only once the first one has stopped every worker") {
+            val pool = ProcessPool { maxWorkers = 1 }
+            val pid = pool.run(PidTask())
+            val running = pool.submit(SleepTask(300))
+            val first = async(Dispatchers.IO) { pool.close() }
+            eventually(10_000) { runCatching { pool.submit(PidTask()) }.exceptionOrNull() is PoolClosedException }
+            withContext(Dispatchers.IO) { pool.close() }
+            running.isCompleted shouldBe true
+            ProcessHandle.of(pid).map { it.isAlive }.orElse(false) shouldBe false
+            first.await()
         }
 
         test("cancelPendingOnClose cancels queued and running tasks") {

@@ -1,13 +1,19 @@
 package io.asynccpu.internal.pool
 
 import io.asynccpu.BrokenPoolException
+import io.asynccpu.PoolEvent
 
 /**
  * Whether the pool is broken: [maxStartAttempts] workers in a row failed to start (their process died before it became
- * ready, or their setup failed). Kills do not count; a worker that becomes ready resets the count. Guarded by the
- * scheduler's lock.
+ * ready, or their setup failed). Kills do not count; a worker that becomes ready resets the count. Breaking fails what
+ * is queued; while broken, no worker is started and submitting throws. Guarded by the scheduler's lock (used only under
+ * it; takes no lock).
  */
-internal class BrokenState(private val poolName: String, private val maxStartAttempts: Int) {
+internal class BrokenState(
+    private val poolName: String,
+    private val maxStartAttempts: Int,
+    private val bus: PoolEvents,
+) {
     /** The last failure once broken, else null. */
     var cause: Throwable? = null
         private set
@@ -23,14 +29,21 @@ internal class BrokenState(private val poolName: String, private val maxStartAtt
         startFailures = 0
     }
 
-    /** Counts a failure to start; true if it breaks the pool now (it was not broken before). */
-    fun startFailed(): Boolean = ++startFailures >= maxStartAttempts && cause == null
-
-    fun failures(): Int = startFailures
-
-    fun breakWith(cause: Throwable, why: String) {
+    /**
+     * Counts a worker that failed to start. If that makes [maxStartAttempts] in a row (and the pool was not broken
+     * yet), breaks the pool with [error] (failing what is [queued]; [why] gets the count for callers' exceptions) and
+     * returns it; else null.
+     */
+    fun <T : Throwable> startFailed(queued: ArrayDeque<Request>, why: (failures: Int) -> String, error: () -> T): T? {
+        if (++startFailures < maxStartAttempts || cause != null) return null
+        val cause = error()
         this.cause = cause
-        this.why = why
+        this.why = why(startFailures)
+        bus.emit { PoolEvent.PoolBroken(cause) }
+        val failed = queued.toList()
+        queued.clear()
+        failed.forEach { it.deferred.completeExceptionally(exception(cause)) }
+        return cause
     }
 
     /** `restore()`: not broken, and the count starts over. */

@@ -1,6 +1,7 @@
 package io.asynccpu.internal.pool
 
 import io.asynccpu.ProcessPoolConfig
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.CancellationException
 
@@ -20,9 +21,12 @@ internal class PoolShutdown(
     /** Set by `shutdownNow()` (see Shutdowns.kt): [close] cancels queued and running tasks. */
     @Volatile var cancelOnClose: Boolean = false
 
+    /** Counted down once the first [close] finished. */
+    private val closed = CountDownLatch(1)
+
     /** Blocks until the pool is closed; a second caller waits for the first. */
     fun close() {
-        if (!scheduler.beginClose()) return
+        if (!scheduler.beginClose()) return closed.await()
         if (config.cancelPendingOnClose || cancelOnClose) cancelAll("ProcessPool '${config.name}' was closed")
         scheduler.drainAndRetireAll()
         val deadline = System.nanoTime() + config.shutdownTimeout.inWholeNanoseconds
@@ -33,7 +37,7 @@ internal class PoolShutdown(
         }
         launcher.close()
         PoolRegistry.unregister(this)
-        scheduler.markClosed()
+        closed.countDown()
     }
 
     /** Cancels every queued and running request (their `Deferred`s, and so the remote runs). */

@@ -1,7 +1,9 @@
 package io.asynccpu.internal.pool
 
 import io.asynccpu.PoolEvent
+import io.asynccpu.ProcessTask
 import io.asynccpu.internal.codec.EncodedCall
+import io.asynccpu.internal.codec.TaskCodec
 import java.lang.ref.WeakReference
 import kotlinx.coroutines.CancellationException
 
@@ -11,13 +13,15 @@ import kotlinx.coroutines.CancellationException
  * under its lock, except [scheduleIdleSweep].
  */
 internal class Retirement(
-    private val finalizer: EncodedCall?,
+    finalizer: ProcessTask<*>?,
     private val bus: PoolEvents,
     private val telemetry: PoolTelemetry,
     private val prefetch: Prefetch,
     private val send: (WorkerSlot, Request) -> Unit,
-    private val newFinalizer: (EncodedCall) -> Request,
+    private val newRequest: (EncodedCall, Request.Kind) -> Request,
 ) {
+    private val finalizer: EncodedCall? = finalizer?.let { TaskCodec.encodeTask(it) }
+
     /** Asks [slot]'s worker to exit gracefully; a no-op for a worker already retiring, discarded or gone. */
     fun retire(slot: WorkerSlot, reason: PoolEvent.WorkerRetired.Reason) {
         if (!slot.active) return
@@ -26,7 +30,7 @@ internal class Retirement(
         telemetry.workerRetired(reason)
         bus.emit { PoolEvent.WorkerRetired(slot.info, reason) }
         if (finalizer != null && served) {
-            val request = newFinalizer(finalizer)
+            val request = newRequest(finalizer, Request.Kind.FINALIZER)
             request.pinnedTo = slot
             request.deferred.invokeOnCompletion { cause ->
                 if (cause != null && cause !is CancellationException) {

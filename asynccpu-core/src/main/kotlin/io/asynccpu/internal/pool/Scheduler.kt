@@ -7,7 +7,6 @@ import io.asynccpu.PoolStats
 import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.WorkerCrashedException
 import io.asynccpu.internal.codec.EncodedCall
-import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.pool.WorkerLifecycle.SetupStep
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 import io.asynccpu.internal.protocol.FlowMessages
@@ -18,10 +17,10 @@ import kotlin.concurrent.withLock
 import kotlinx.coroutines.Deferred
 
 /**
- * The pool's scheduling state and the one lock that guards it: the pending queue, pinning for `submitTo` and
- * broadcasts, the broken state ([BrokenState]), stats, and every entry point that needs the lock. The rules it applies
- * under the lock are its collaborators' (they take no lock): dispatch ([Dispatcher], [Prefetch]), a worker's life
- * ([WorkerLifecycle], [WorkerSetup], [CrashSettlement]), retirement ([Retirement]).
+ * The pool's scheduling state and the one lock that guards it: the pending queue, the broken state ([BrokenState]),
+ * stats, and every entry point that needs the lock. The rules it applies under the lock are its collaborators' (they
+ * take no lock): dispatch ([Dispatcher], [Prefetch]), pinning for `submitTo` and broadcasts ([Pinning]), a worker's
+ * life ([WorkerLifecycle], [WorkerSetup], [CrashSettlement]), retirement ([Retirement]).
  *
  * Nothing else takes [lock]. Nothing under it blocks on I/O: workers are reached through [WorkerPort]s whose calls only
  * queue, and events never suspend. Deferreds are completed outside the lock where the order allows it.
@@ -40,29 +39,24 @@ internal class Scheduler(
     private val changed = lock.newCondition()
     private val pending = ArrayDeque<Request>()
     private val requestIds = AtomicLong()
-    private var closed = false
     val prefetch = Prefetch(config.tasksPerWorker, config.maxTasksPerWorker)
     private val dispatcher = Dispatcher(config.tasksPerWorker, config.maxWorkers, prefetch, telemetry, bus)
-    private val broken = BrokenState(config.name, config.maxStartAttempts)
-    private val setup = WorkerSetup(config.initializer?.let { TaskCodec.encodeTask(it) })
+    private val broken = BrokenState(config.name, config.maxStartAttempts, bus)
     private val life =
         WorkerLifecycle(
             config,
             bus,
             telemetry,
             broken,
-            setup,
             { open(this, it) },
-            { newRequest(it, Request.Kind.SETUP) },
+            ::newRequest,
             dispatcher::send,
             ::onSetupAnswered,
         )
     private val slots = life.slots
     private val spawner = life::spawn
-    private val retirement =
-        Retirement(config.finalizer?.let { TaskCodec.encodeTask(it) }, bus, telemetry, prefetch, dispatcher::send) {
-            newRequest(it, Request.Kind.FINALIZER)
-        }
+    private val retirement = Retirement(config.finalizer, bus, telemetry, prefetch, dispatcher::send, ::newRequest)
+    private val pinning = Pinning(slots, life.setup, dispatcher::send, ::newRequest, watch)
 
     /** Set once `close()` began; read without the lock by submitters (they recheck under it). */
     @Volatile
@@ -97,35 +91,21 @@ internal class Scheduler(
         bus.emit { PoolEvent.TaskQueued(request.id, request.encoded.description) }
     }
 
-    /** Queues [request] for the live worker [workerId] only; it never moves to another worker. */
+    /** Queues [request] for the live worker [workerId] only ([Pinning]); it never moves to another worker. */
     fun enqueuePinned(workerId: Int, request: Request, unknown: () -> Nothing) =
         lock.withLock {
             checkOpen()
-            val target = slots.firstOrNull { it.id == workerId && it.active } ?: unknown()
+            val target = pinning.target(workerId) ?: unknown()
             admitLocked(request)
-            request.pinnedTo = target
-            watch(request)
-            if (target.takesTasks) dispatcher.send(target, request) else target.pinned.addLast(request)
+            pinning.pin(target, request)
         }
 
-    /**
-     * One copy of [encoded] per live worker (as a setup step on those still setting up); [sticky] also for later ones.
-     */
+    /** One copy of [encoded] per live worker ([Pinning]); [sticky] also for later ones. */
     fun broadcast(encoded: EncodedCall, sticky: Boolean): List<Request> =
         lock.withLock {
             checkOpen()
             broken.check()
-            if (sticky) setup.remember(encoded)
-            slots
-                .filter { it.active }
-                .map { slot ->
-                    val request =
-                        newRequest(encoded, if (slot.takesTasks) Request.Kind.BROADCAST else Request.Kind.SETUP)
-                    request.pinnedTo = slot
-                    watch(request)
-                    if (slot.takesTasks) dispatcher.send(slot, request) else slot.setup.addLast(request)
-                    request
-                }
+            pinning.broadcast(encoded, sticky)
         }
 
     /**
@@ -137,8 +117,7 @@ internal class Scheduler(
                 changed.signalAll()
                 return true
             }
-            val pinnedTo = request.pinnedTo
-            pinnedTo != null && (pinnedTo.pinned.remove(request) || pinnedTo.setup.remove(request))
+            pinning.withdraw(request)
         }
 
     /** Sends CANCEL (built by [frame]) for [request] once, if a worker is running it; returns that worker. */
@@ -163,8 +142,7 @@ internal class Scheduler(
 
     fun inFlight(slot: WorkerSlot, id: Long): Request? = lock.withLock { slot.inFlight[id] }
 
-    // ---- dispatch ----
-
+    /** Hands queued requests to workers that can take them (see [Dispatcher]). */
     fun dispatch() = lock.withLock { dispatchLocked() }
 
     private fun dispatchLocked() {
@@ -180,7 +158,7 @@ internal class Scheduler(
                 SetupStep.WAITING -> return
                 SetupStep.DONE -> return dispatchLocked()
                 SetupStep.FAILED ->
-                    if (broken.startFailed()) breakLocked(cause!!, "the setup of ${request.encoded.description} failed")
+                    broken.startFailed(pending, { "the setup of ${request.encoded.description} failed" }) { cause!! }
             }
         }
         slot.port.kill("${request.encoded.description} failed while setting up the worker")
@@ -220,10 +198,10 @@ internal class Scheduler(
             lock.withLock {
                 val departure = life.leave(slot, exit, closing)
                 departure.outcome.requeued.asReversed().forEach { pending.addFirst(it) }
-                if (departure.outcome.startFailure && broken.startFailed()) {
+                if (departure.outcome.startFailure) {
                     breakError =
-                        CrashReports.crashException(slot, exit, null).also {
-                            breakLocked(it, "${broken.failures()} workers in a row failed to start")
+                        broken.startFailed(pending, { "$it workers in a row failed to start" }) {
+                            CrashReports.crashException(slot, exit, null)
                         }
                 }
                 life.refill(closing)
@@ -231,14 +209,6 @@ internal class Scheduler(
                 departure
             }
         life.reportGone(slot, exit, departure, breakError)
-    }
-
-    private fun breakLocked(cause: Throwable, why: String) {
-        broken.breakWith(cause, why)
-        bus.emit { PoolEvent.PoolBroken(cause) }
-        val failed = pending.toList()
-        pending.clear()
-        failed.forEach { it.deferred.completeExceptionally(broken.exception(cause)) }
     }
 
     // ---- management ----
@@ -269,32 +239,22 @@ internal class Scheduler(
 
     // ---- closing (driven by PoolShutdown) ----
 
-    /** Marks the pool closing; false if it already was (then waits until the first close() finished). */
+    /** Marks the pool closing; false if it already was. */
     fun beginClose(): Boolean =
         lock.withLock {
-            if (closing) {
-                while (!closed) changed.await()
-                return false
-            }
+            if (closing) return false
             closing = true
             true
         }
 
     /** Requests queued or running, for `cancelPendingOnClose`. */
     fun unfinished(): List<Request> =
-        lock.withLock { pending.toList() + slots.flatMap { it.inFlight.values + it.pinned } }
+        lock.withLock { pending.toList() + slots.flatMap { it.inFlight.values } + pinning.held() }
 
     /** Waits until every request was answered, then retires every worker. */
     fun drainAndRetireAll() =
         lock.withLock {
-            while (pending.isNotEmpty() || slots.any { it.inFlight.isNotEmpty() || it.pinned.isNotEmpty() }) changed
-                .await()
+            while (pending.isNotEmpty() || slots.any { it.inFlight.isNotEmpty() } || pinning.anyHeld()) changed.await()
             slots.toList().forEach { retirement.retire(it, Reason.CLOSED) }
-        }
-
-    fun markClosed() =
-        lock.withLock {
-            closed = true
-            changed.signalAll()
         }
 }

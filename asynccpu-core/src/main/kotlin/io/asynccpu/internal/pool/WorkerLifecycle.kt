@@ -5,6 +5,7 @@ import io.asynccpu.PoolEvent.WorkerRetired.Reason
 import io.asynccpu.ProcessPoolConfig
 import io.asynccpu.WorkerCrashedException
 import io.asynccpu.internal.codec.EncodedCall
+import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.pool.WorkerSlot.Phase
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.Deferred
@@ -25,12 +26,13 @@ internal class WorkerLifecycle(
     private val bus: PoolEvents,
     private val telemetry: PoolTelemetry,
     private val broken: BrokenState,
-    private val setup: WorkerSetup,
     private val open: (WorkerSlot) -> WorkerPort,
-    private val newSetupRequest: (EncodedCall) -> Request,
+    private val newRequest: (EncodedCall, Request.Kind) -> Request,
     private val send: (WorkerSlot, Request) -> Unit,
     private val setupAnswered: (WorkerSlot, Request, Throwable?) -> Unit,
 ) {
+    /** The initializer and sticky broadcasts every new worker runs first. */
+    val setup = WorkerSetup(config.initializer?.let { TaskCodec.encodeTask(it) })
     private val all = ArrayList<WorkerSlot>()
     private var slotIds = 0
 
@@ -53,7 +55,7 @@ internal class WorkerLifecycle(
     fun spawn(): WorkerSlot {
         val slot = WorkerSlot(++slotIds, open)
         all += slot
-        if (setup.plan(slot, newSetupRequest)) {
+        if (setup.plan(slot) { newRequest(it, Request.Kind.SETUP) }) {
             slot.phase = Phase.SETTING_UP
             setup.sendNext(slot, send, setupAnswered)
         }
