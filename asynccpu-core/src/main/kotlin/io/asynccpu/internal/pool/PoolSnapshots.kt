@@ -6,21 +6,19 @@ import io.asynccpu.internal.pool.WorkerSlot.Phase
 
 /**
  * Builds [PoolStats] from the scheduler's state (called by the [Scheduler] under its lock, so the counts agree) and
- * [WorkerReport]s (outside it: the resource probe reads `/proc`).
+ * [WorkerReport]s (outside it: the worker's process is measured through its [WorkerPort]).
  */
 internal object PoolSnapshots {
     /** One worker's report; [inFlight] and [ready] were read under the lock together. */
-    fun report(slot: WorkerSlot, inFlight: Int, ready: Boolean): WorkerReport {
-        val pid = slot.info.pid
-        return WorkerReport(
+    fun report(slot: WorkerSlot, inFlight: Int, ready: Boolean): WorkerReport =
+        WorkerReport(
             worker = slot.info,
             tasksDone = slot.tasksDone,
             tasksInFlight = inFlight,
             ready = ready,
-            cpuTime = if (pid > 0) ResourceProbe.cpuTime(pid) else null,
-            residentMemoryBytes = if (pid > 0) ResourceProbe.residentBytes(pid) else null,
+            cpuTime = slot.port.cpuTime(),
+            residentMemoryBytes = slot.port.residentBytes(),
         )
-    }
 
     fun stats(slots: List<WorkerSlot>, pending: Int, c: PoolCounters): PoolStats {
         val ready = slots.filter { it.phase == Phase.READY }

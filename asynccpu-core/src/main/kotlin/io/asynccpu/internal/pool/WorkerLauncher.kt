@@ -11,7 +11,7 @@ import java.nio.file.Paths
 import java.nio.file.attribute.PosixFilePermissions
 
 /**
- * Builds worker command lines and starts worker processes.
+ * Builds worker command lines (starting the process is [WorkerProcess]'s).
  *
  * A worker runs `java` from the configured (default: the caller's) `java.home`, with the class path and main class its
  * [WorkerEntryPoint] chose (the class path through an `@argfile` when it is long), the pool's JVM options and a default
@@ -85,20 +85,14 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         return fifo
     }
 
-    fun start(workerId: Int, fifo: Path): Process {
+    /**
+     * What starting worker [workerId], answering on [fifo], takes: its command line (with this start's class-data
+     * sharing options), its environment, and what to do once it exited. [WorkerProcess] starts it.
+     */
+    fun prepare(workerId: Int, fifo: Path): WorkerCommand {
         val sharingPlan = sharing.plan()
         val command = command(workerId, fifo, sharingPlan.options)
-        val builder = ProcessBuilder(command)
-        builder.environment().putAll(config.environment)
-        val process =
-            try {
-                builder.start()
-            } catch (e: Exception) {
-                sharingPlan.onExit(null, command)
-                throw e
-            }
-        process.onExit().thenRun { sharingPlan.onExit(process.exitValue(), command) }
-        return process
+        return WorkerCommand(command, config.environment) { exitCode -> sharingPlan.onExit(exitCode, command) }
     }
 
     /** Removes the pool's private directory. */
@@ -134,3 +128,13 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         fun escapeForArgfile(value: String): String = value.replace("\\", "\\\\").replace("\"", "\\\"")
     }
 }
+
+/**
+ * A worker's command line and environment, ready to start. [exited] hears how the process ended: its exit code, or null
+ * if it could not be started.
+ */
+internal class WorkerCommand(
+    val arguments: List<String>,
+    val environment: Map<String, String>,
+    val exited: (exitCode: Int?) -> Unit,
+)

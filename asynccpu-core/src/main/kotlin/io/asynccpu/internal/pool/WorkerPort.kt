@@ -2,11 +2,12 @@ package io.asynccpu.internal.pool
 
 import io.asynccpu.WorkerInfo
 import io.asynccpu.internal.protocol.Frame
+import kotlin.time.Duration
 
 /**
- * What the [Scheduler] may do to one worker: everything else about the process (launching it, its threads, its exit)
- * stays behind this port in [WorkerProcess]. None of these calls blocks, so the scheduler calls them under its lock.
- * `SchedulerTest` drives the scheduler through a fake port.
+ * What the [Scheduler] may do to one worker (and what a report may read of it): everything else about the process
+ * (launching it, its threads, its exit) stays behind this port in [WorkerProcess]. None of these calls blocks, so the
+ * scheduler calls them under its lock. `SchedulerTest` drives the scheduler through a fake port.
  */
 internal interface WorkerPort {
     /** Who the worker is; the pid is -1 until its process was launched. */
@@ -20,6 +21,12 @@ internal interface WorkerPort {
 
     /** Kills the worker and every process it started; its exit is reported to its [WorkerListener] as usual. */
     fun kill(reason: String)
+
+    /** CPU time the worker's process used so far; null before it started, once it is gone, or where unknown. */
+    fun cpuTime(): Duration? = null
+
+    /** The worker's resident memory in bytes; null before it started, once it is gone, or where unknown. */
+    fun residentBytes(): Long? = null
 }
 
 /**

@@ -17,10 +17,13 @@ import java.nio.file.Path
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * One child JVM, seen from the caller: the process, the writer of its stdin, the reader of its FIFO, the drainers of
- * its stdout and stderr. The only class that touches a [Process].
+ * its stdout and stderr. The only class that touches the worker's [Process]: it starts it ([launch], from the command
+ * [WorkerLauncher] built), watches its exit, kills it and its process group, and measures it ([cpuTime]).
  *
  * The process is started on the writer thread when the first frame is written (a no-op frame sent at construction), so
  * starting a worker never blocks a caller. A small frame sent while the worker has read everything is written by the
@@ -97,9 +100,13 @@ internal class WorkerProcess(
 
     fun isAlive(): Boolean = process?.isAlive == true
 
+    override fun cpuTime(): Duration? = process?.info()?.totalCpuDuration()?.orElse(null)?.toKotlinDuration()
+
+    override fun residentBytes(): Long? = process?.takeIf { it.isAlive }?.let { ResourceProbe.residentBytes(it.pid()) }
+
     private fun start(): OutputStream {
         val fifo = launcher.createFifo(id, System.nanoTime()).also { this.fifo = it }
-        val process = launcher.start(id, fifo).also { this.process = it }
+        val process = launch(launcher.prepare(id, fifo)).also { this.process = it }
         info = WorkerInfo(id, process.pid())
         drainers +=
             OutputDrainer(process.inputStream, WorkerStream.STDOUT, info, config.workerOutput, tail, "$prefix-stdout")
@@ -188,16 +195,34 @@ internal class WorkerProcess(
 
     override fun toString(): String = "worker-$id(pid=${info.pid})"
 
-    private companion object {
-        const val READER_DRAIN_MILLIS = 30_000L
-        const val EXIT_WAIT_MILLIS = 2_000L
-        const val DRAIN_WAIT_MILLIS = 500L
-        const val NOOP_TOPIC = "asynccpu.noop"
+    companion object {
+        /**
+         * Starts the child JVM [command] describes (the one place a worker process is started); its end, or its failure
+         * to start, is reported to [WorkerCommand.exited].
+         */
+        fun launch(command: WorkerCommand): Process {
+            val builder = ProcessBuilder(command.arguments)
+            builder.environment().putAll(command.environment)
+            val process =
+                try {
+                    builder.start()
+                } catch (e: Exception) {
+                    command.exited(null)
+                    throw e
+                }
+            process.onExit().thenRun { command.exited(process.exitValue()) }
+            return process
+        }
+
+        private const val READER_DRAIN_MILLIS = 30_000L
+        private const val EXIT_WAIT_MILLIS = 2_000L
+        private const val DRAIN_WAIT_MILLIS = 500L
+        private const val NOOP_TOPIC = "asynccpu.noop"
 
         /**
          * A RUN frame up to this size is written on the sending thread when the pipe is empty: one page, the smallest
          * pipe.
          */
-        const val DIRECT_WRITE_BUDGET = 4096
+        private const val DIRECT_WRITE_BUDGET = 4096
     }
 }

@@ -90,7 +90,7 @@ class WorkerChannelSecurityTest :
                 val fifo = launcher.createFifo(1, System.nanoTime())
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo.parent)) shouldBe "rwx------"
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(fifo)) shouldBe "rw-------"
-                val process = launcher.start(1, fifo)
+                val process = WorkerProcess.launch(launcher.prepare(1, fifo))
                 val writer = FrameWriter("security-test-writer", open = { process.outputStream }, onFailure = {})
                 val frames = FrameReader(BufferedInputStream(FileInputStream(fifo.toFile())), config.maxFrameSize)
                 Peer(launcher, process, fifo, frames, writer).also { it.next().type shouldBe Protocol.TYPE_HELLO }

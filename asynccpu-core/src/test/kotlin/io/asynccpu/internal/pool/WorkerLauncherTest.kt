@@ -43,6 +43,25 @@ class WorkerLauncherTest :
                 }
         }
 
+        test("prepare builds the command line and environment of a worker; starting it is left to WorkerProcess") {
+            val config =
+                io.asynccpu
+                    .ProcessPoolBuilder()
+                    .apply {
+                        maxWorkers = 1
+                        environment["ASYNCCPU_TEST_VAR"] = "x"
+                    }
+                    .build()
+            val launcher = WorkerLauncher(config)
+            val prepared = launcher.prepare(7, Paths.get("/tmp/y.fifo"))
+            prepared.arguments shouldContain WorkerLauncher.WORKER_MAIN
+            prepared.arguments shouldContain "/tmp/y.fifo"
+            prepared.arguments shouldContain "7"
+            prepared.environment shouldBe mapOf("ASYNCCPU_TEST_VAR" to "x")
+            prepared.exited(null) // never started: releases what the start had reserved
+            launcher.close()
+        }
+
         test("worker plugins of installed extensions are named on the command line") {
             val ext =
                 object : io.asynccpu.spi.PoolExtension {
