@@ -8,7 +8,6 @@ import kotlinx.serialization.builtins.ByteArraySerializer
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.CompositeDecoder
 import kotlinx.serialization.encoding.Decoder
-import kotlinx.serialization.modules.SerializersModule
 
 /*
  * The decoding side of [OutOfBand], the mirror of OutOfBandEncoder.kt: every deserializer the CBOR decoder is handed is
@@ -43,34 +42,8 @@ private class SegmentBytesDeserializer(private val source: SegmentSource) : Dese
     override fun deserialize(decoder: Decoder): ByteArray = source.take(decoder.decodeSerializableValue(plainBytes))
 }
 
-private class OutOfBandDecoder(private val decoder: Decoder, private val source: SegmentSource) : Decoder {
-    override val serializersModule: SerializersModule
-        get() = decoder.serializersModule
-
-    override fun decodeNotNullMark(): Boolean = decoder.decodeNotNullMark()
-
-    override fun decodeNull(): Nothing? = decoder.decodeNull()
-
-    override fun decodeBoolean(): Boolean = decoder.decodeBoolean()
-
-    override fun decodeByte(): Byte = decoder.decodeByte()
-
-    override fun decodeShort(): Short = decoder.decodeShort()
-
-    override fun decodeChar(): Char = decoder.decodeChar()
-
-    override fun decodeInt(): Int = decoder.decodeInt()
-
-    override fun decodeLong(): Long = decoder.decodeLong()
-
-    override fun decodeFloat(): Float = decoder.decodeFloat()
-
-    override fun decodeDouble(): Double = decoder.decodeDouble()
-
-    override fun decodeString(): String = decoder.decodeString()
-
-    override fun decodeEnum(enumDescriptor: SerialDescriptor): Int = decoder.decodeEnum(enumDescriptor)
-
+/** The CBOR decoder [decoder], with every deserializer it is handed wrapped (all other calls go straight to it). */
+private class OutOfBandDecoder(private val decoder: Decoder, private val source: SegmentSource) : Decoder by decoder {
     override fun decodeInline(descriptor: SerialDescriptor): Decoder =
         OutOfBandDecoder(decoder.decodeInline(descriptor), source)
 
@@ -84,46 +57,9 @@ private class OutOfBandDecoder(private val decoder: Decoder, private val source:
         decoder.decodeNullableSerializableValue(source.wrapped(deserializer))
 }
 
+/** The same for a structure: its elements' deserializers are wrapped. */
 private class OutOfBandCompositeDecoder(private val decoder: CompositeDecoder, private val source: SegmentSource) :
-    CompositeDecoder {
-    override val serializersModule: SerializersModule
-        get() = decoder.serializersModule
-
-    override fun endStructure(descriptor: SerialDescriptor) = decoder.endStructure(descriptor)
-
-    override fun decodeSequentially(): Boolean = decoder.decodeSequentially()
-
-    override fun decodeElementIndex(descriptor: SerialDescriptor): Int = decoder.decodeElementIndex(descriptor)
-
-    override fun decodeCollectionSize(descriptor: SerialDescriptor): Int = decoder.decodeCollectionSize(descriptor)
-
-    override fun decodeBooleanElement(descriptor: SerialDescriptor, index: Int): Boolean =
-        decoder.decodeBooleanElement(descriptor, index)
-
-    override fun decodeByteElement(descriptor: SerialDescriptor, index: Int): Byte =
-        decoder.decodeByteElement(descriptor, index)
-
-    override fun decodeCharElement(descriptor: SerialDescriptor, index: Int): Char =
-        decoder.decodeCharElement(descriptor, index)
-
-    override fun decodeShortElement(descriptor: SerialDescriptor, index: Int): Short =
-        decoder.decodeShortElement(descriptor, index)
-
-    override fun decodeIntElement(descriptor: SerialDescriptor, index: Int): Int =
-        decoder.decodeIntElement(descriptor, index)
-
-    override fun decodeLongElement(descriptor: SerialDescriptor, index: Int): Long =
-        decoder.decodeLongElement(descriptor, index)
-
-    override fun decodeFloatElement(descriptor: SerialDescriptor, index: Int): Float =
-        decoder.decodeFloatElement(descriptor, index)
-
-    override fun decodeDoubleElement(descriptor: SerialDescriptor, index: Int): Double =
-        decoder.decodeDoubleElement(descriptor, index)
-
-    override fun decodeStringElement(descriptor: SerialDescriptor, index: Int): String =
-        decoder.decodeStringElement(descriptor, index)
-
+    CompositeDecoder by decoder {
     override fun decodeInlineElement(descriptor: SerialDescriptor, index: Int): Decoder =
         OutOfBandDecoder(decoder.decodeInlineElement(descriptor, index), source)
 

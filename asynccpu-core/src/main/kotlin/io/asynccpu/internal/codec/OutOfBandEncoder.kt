@@ -10,7 +10,6 @@ import kotlinx.serialization.descriptors.PrimitiveSerialDescriptor
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.CompositeEncoder
 import kotlinx.serialization.encoding.Encoder
-import kotlinx.serialization.modules.SerializersModule
 
 /*
  * The encoding side of [OutOfBand]: the CBOR encoder is wrapped so that every serializer it is handed is wrapped too,
@@ -54,34 +53,8 @@ private class SegmentBytesSerializer(private val sink: SegmentSink) : Serializat
 internal val descriptorOfSegmentBytes: SerialDescriptor =
     PrimitiveSerialDescriptor("io.asynccpu.SegmentBytes", PrimitiveKind.STRING)
 
-private class OutOfBandEncoder(private val encoder: Encoder, private val sink: SegmentSink) : Encoder {
-    override val serializersModule: SerializersModule
-        get() = encoder.serializersModule
-
-    override fun encodeNotNullMark() = encoder.encodeNotNullMark()
-
-    override fun encodeNull() = encoder.encodeNull()
-
-    override fun encodeBoolean(value: Boolean) = encoder.encodeBoolean(value)
-
-    override fun encodeByte(value: Byte) = encoder.encodeByte(value)
-
-    override fun encodeShort(value: Short) = encoder.encodeShort(value)
-
-    override fun encodeChar(value: Char) = encoder.encodeChar(value)
-
-    override fun encodeInt(value: Int) = encoder.encodeInt(value)
-
-    override fun encodeLong(value: Long) = encoder.encodeLong(value)
-
-    override fun encodeFloat(value: Float) = encoder.encodeFloat(value)
-
-    override fun encodeDouble(value: Double) = encoder.encodeDouble(value)
-
-    override fun encodeString(value: String) = encoder.encodeString(value)
-
-    override fun encodeEnum(enumDescriptor: SerialDescriptor, index: Int) = encoder.encodeEnum(enumDescriptor, index)
-
+/** The CBOR encoder [encoder], with every serializer it is handed wrapped (all other calls go straight to it). */
+private class OutOfBandEncoder(private val encoder: Encoder, private val sink: SegmentSink) : Encoder by encoder {
     override fun encodeInline(descriptor: SerialDescriptor): Encoder =
         OutOfBandEncoder(encoder.encodeInline(descriptor), sink)
 
@@ -98,43 +71,9 @@ private class OutOfBandEncoder(private val encoder: Encoder, private val sink: S
         encoder.encodeNullableSerializableValue(sink.wrapped(serializer), value)
 }
 
+/** The same for a structure: its elements' serializers are wrapped. */
 private class OutOfBandCompositeEncoder(private val encoder: CompositeEncoder, private val sink: SegmentSink) :
-    CompositeEncoder {
-    override val serializersModule: SerializersModule
-        get() = encoder.serializersModule
-
-    override fun endStructure(descriptor: SerialDescriptor) = encoder.endStructure(descriptor)
-
-    override fun shouldEncodeElementDefault(descriptor: SerialDescriptor, index: Int): Boolean =
-        encoder.shouldEncodeElementDefault(descriptor, index)
-
-    override fun encodeBooleanElement(descriptor: SerialDescriptor, index: Int, value: Boolean) =
-        encoder.encodeBooleanElement(descriptor, index, value)
-
-    override fun encodeByteElement(descriptor: SerialDescriptor, index: Int, value: Byte) =
-        encoder.encodeByteElement(descriptor, index, value)
-
-    override fun encodeShortElement(descriptor: SerialDescriptor, index: Int, value: Short) =
-        encoder.encodeShortElement(descriptor, index, value)
-
-    override fun encodeCharElement(descriptor: SerialDescriptor, index: Int, value: Char) =
-        encoder.encodeCharElement(descriptor, index, value)
-
-    override fun encodeIntElement(descriptor: SerialDescriptor, index: Int, value: Int) =
-        encoder.encodeIntElement(descriptor, index, value)
-
-    override fun encodeLongElement(descriptor: SerialDescriptor, index: Int, value: Long) =
-        encoder.encodeLongElement(descriptor, index, value)
-
-    override fun encodeFloatElement(descriptor: SerialDescriptor, index: Int, value: Float) =
-        encoder.encodeFloatElement(descriptor, index, value)
-
-    override fun encodeDoubleElement(descriptor: SerialDescriptor, index: Int, value: Double) =
-        encoder.encodeDoubleElement(descriptor, index, value)
-
-    override fun encodeStringElement(descriptor: SerialDescriptor, index: Int, value: String) =
-        encoder.encodeStringElement(descriptor, index, value)
-
+    CompositeEncoder by encoder {
     override fun encodeInlineElement(descriptor: SerialDescriptor, index: Int): Encoder =
         OutOfBandEncoder(encoder.encodeInlineElement(descriptor, index), sink)
 
