@@ -13,7 +13,6 @@ import kotlin.coroutines.Continuation
 import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.builtins.nullable
-import kotlinx.serialization.serializer
 
 /**
  * A top-level function, or a member of a Kotlin `object`, that can be called by name in a worker: its JVM method and
@@ -63,7 +62,7 @@ internal class FunctionTarget private constructor(val owner: Class<*>, val metho
             )
         }
         return try {
-            serializer(type).nullable
+            BuiltinSerializers.of(type).nullable
         } catch (e: Exception) {
             throw TaskEncodingException(
                 "The $what of $displayName has type '${type.typeName}', which is not serializable: use " +

@@ -115,7 +115,7 @@ internal object StreamCodec {
         }
         val itemSerializer =
             try {
-                serializer(itemType).nullable
+                BuiltinSerializers.of(itemType).nullable
             } catch (e: Exception) {
                 throw TaskEncodingException(
                     "The item type '${itemType.typeName}' of streaming task ${cls.name} is not serializable.",

@@ -53,7 +53,7 @@ private constructor(
             }
             val resultSerializer =
                 try {
-                    serializer(resultType).nullable
+                    BuiltinSerializers.of(resultType).nullable
                 } catch (e: Exception) {
                     throw TaskEncodingException(
                         "The result type '${resultType.typeName}' of task ${cls.name} is not serializable: make it " +

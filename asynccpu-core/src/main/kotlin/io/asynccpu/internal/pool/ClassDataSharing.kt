@@ -33,7 +33,7 @@ import java.nio.file.attribute.FileTime
 internal class ClassDataSharing(
     javaHome: String,
     private val classpath: String,
-    jvmArgs: List<String>,
+    private val jvmArgs: List<String>,
     directory: () -> Path = SharingArchives::cacheDirectory,
 ) {
     private val archive: Path? =
@@ -59,7 +59,7 @@ internal class ClassDataSharing(
             runCatching { Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis())) }
             return Plan(
                 if (aot) listOf("-XX:AOTCache=$archive") + QUIET_AOT
-                else listOf("-XX:SharedArchiveFile=$archive") + QUIET,
+                else listOf("-XX:SharedArchiveFile=$archive") + QUIET + mapInPlace(),
                 NO_ACTION,
             )
         }
@@ -81,6 +81,10 @@ internal class ClassDataSharing(
         }
     }
 
+    /** [MAP_IN_PLACE], unless the pool's JVM options choose a relocation mode themselves. */
+    private fun mapInPlace(): List<String> =
+        if (jvmArgs.any { it.contains("ArchiveRelocationMode") }) emptyList() else MAP_IN_PLACE
+
     companion object {
         const val ENABLED_PROPERTY: String = "asynccpu.cds"
         const val DIRECTORY_PROPERTY: String = "asynccpu.cds.dir"
@@ -88,6 +92,15 @@ internal class ClassDataSharing(
         private val NO_ACTION: (Int?, List<String>) -> Unit = { _, _ -> }
         private val NONE = Plan(emptyList(), NO_ACTION)
         private val QUIET = listOf("-Xshare:auto", "-Xlog:cds=off")
+
+        /**
+         * Maps the static archive at the address it was built for. JDK 17 builds that default to
+         * `ArchiveRelocationMode=1` (Debian's, and upstream from JDK 20: the archive at a random address) rewrite every
+         * pointer in it at start-up, which dirties all of its ~15 MB: with mode 0 an idle worker is about 3 MB smaller
+         * (M1) and starts sooner (W5). If the address is taken, the JVM still relocates. (Not for the AOT cache: JDK 25
+         * loads all of its classes at start-up either way, and showed no gain.)
+         */
+        private val MAP_IN_PLACE = listOf("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0")
 
         /** (`-Xshare` cannot be combined with the AOT cache; a cache that does not fit is skipped silently.) */
         private val QUIET_AOT = listOf("-Xlog:aot=off", "-Xlog:cds=off")

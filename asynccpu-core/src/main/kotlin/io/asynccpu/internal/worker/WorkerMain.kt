@@ -14,6 +14,7 @@ import java.io.FileInputStream
  */
 public fun main(args: Array<String>) {
     require(args.size == 5) { "usage: WorkerMain <fifo> <parent pid> <worker id> <max frame size> <tasks per worker>" }
+    StartupWarmUp.start()
     // Ctrl-C in a terminal signals the whole foreground process group. A worker leaves it to the caller,
     // whose shutdown stops workers in order; dying on its own would print nothing useful and race that.
     runCatching { sun.misc.Signal.handle(sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN) }
