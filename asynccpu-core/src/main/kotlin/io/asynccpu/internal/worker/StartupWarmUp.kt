@@ -1,8 +1,8 @@
 package io.asynccpu.internal.worker
 
 /**
- * One-time costs of a worker's first request, paid on a background thread while the main thread builds the worker,
- * says HELLO and reads the first frame (W5: new pool to first result).
+ * One-time costs of a worker's first request, paid on a background thread while the main thread builds the worker, says
+ * HELLO and reads the first frame (W5: new pool to first result).
  * - Kotlin's `@Metadata` annotation, which the worker checks on the class of every function it is asked to call: the
  *   first annotation read of a JVM parses it into a proxy class, spun at run time (no archive holds it).
  * - Core reflection (`Method.invoke`), which calls those functions: from JDK 18 on it is built on method handles, whose

@@ -117,6 +117,23 @@ class ClassDataSharingTest :
             Files.exists(ours) shouldBe true
         }
 
+        test("a static archive is mapped in place, unless the pool's jvmArgs choose a relocation mode themselves") {
+            val (cache, classpath) = setUp()
+            val archive = SharingArchives.archivePath(javaHome, classpath, emptyList()) { cache }!!
+            if (archive.fileName.toString().endsWith(".jsa")) { // the JDK running the tests builds static archives
+                Files.write(archive, ByteArray(1))
+                val plan = ClassDataSharing(javaHome, classpath, emptyList()) { cache }.plan()
+                option(plan, "SharedArchiveFile") shouldBe archive.toString()
+                option(plan, "ArchiveRelocationMode") shouldBe "0"
+                plan.options.contains("-XX:+UnlockDiagnosticVMOptions") shouldBe true
+                val own = listOf("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=1")
+                Files.write(SharingArchives.archivePath(javaHome, classpath, own) { cache }!!, ByteArray(1))
+                val users = ClassDataSharing(javaHome, classpath, own) { cache }.plan()
+                (option(users, "SharedArchiveFile") != null) shouldBe true // still shared
+                option(users, "ArchiveRelocationMode") shouldBe null // the pool's own option comes from jvmArgs
+            }
+        }
+
         test(
             "on JDK 25 a worker records, and the cache is assembled with the worker's options but a plain class path"
         ) {
@@ -132,6 +149,11 @@ class ClassDataSharingTest :
                 plan.options.none { it.startsWith("-Xshare") } shouldBe true // cannot be combined with an AOT cache
                 plan.options.contains("-XX:-DisplayVMOutput") shouldBe
                     true // no "AOTConfiguration recorded" on the worker's stdout
+                val cache25 = SharingArchives.archivePath(jdk25.path, classpath, emptyList()) { cache }!!
+                Files.write(cache25, ByteArray(1))
+                val mapped = ClassDataSharing(jdk25.path, classpath, emptyList()) { cache }.plan()
+                option(mapped, "AOTCache") shouldBe cache25.toString()
+                option(mapped, "ArchiveRelocationMode") shouldBe null
             }
             ArchiveAssembly.workerOptions(
                 listOf(
