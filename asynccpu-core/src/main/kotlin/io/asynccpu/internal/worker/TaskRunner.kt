@@ -54,7 +54,12 @@ internal class TaskRunner(
     // the next pending request itself.
     private val lock = Any()
     private val pending = ArrayDeque<Frame>() // guarded by lock
-    private var running = 0 // slots taken; guarded by lock
+    @Volatile private var running = 0 // slots taken; changed under lock
+
+    /** Whether no request is running or waiting (a hint: [runHereIfIdle] decides under the lock). */
+    val idle: Boolean
+        get() = running == 0
+
     private var closed = false // guarded by lock
 
     /** Accepts a RUN frame; never blocks. */

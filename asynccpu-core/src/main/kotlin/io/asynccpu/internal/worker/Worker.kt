@@ -40,7 +40,7 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
         Runtime.getRuntime().addShutdownHook(Thread({ finish() }, "asynccpu-worker-exit"))
         writer.send(Messages.hello(Hello(ProcessHandle.current().pid(), Runtime.version().toString())))
         context.startPlugins(System.getProperty(PLUGINS_PROPERTY))
-        val buffered = BufferedInputStream(input, 64 * 1024)
+        val buffered = FrameInput(input)
         val reader = FrameReader(buffered, maxFrameSize)
         ReaderRelay("asynccpu-worker-reader") { relay -> lead(reader, buffered, relay) }.serve()
     }
@@ -50,7 +50,7 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
      * worker idle with nothing more to read is run here, on this thread, before reading on; if the standby thread took
      * the reading over while it ran, this returns.
      */
-    private fun lead(reader: FrameReader, input: InputStream, relay: ReaderRelay) {
+    private fun lead(reader: FrameReader, input: FrameInput, relay: ReaderRelay) {
         while (true) {
             val frame =
                 try {
@@ -60,7 +60,10 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
                     exit(EXIT_PROTOCOL_ERROR, "protocol error")
                 } ?: exit(0, "parent closed the channel")
             if (
-                frame.type == Protocol.TYPE_RUN && nothingMoreToRead(input) && runner.runHereIfIdle(frame, relay::pause)
+                frame.type == Protocol.TYPE_RUN &&
+                    runner.idle &&
+                    input.nothingMoreToRead() &&
+                    runner.runHereIfIdle(frame, relay::pause)
             ) {
                 if (relay.resume()) continue
                 return // the standby thread took the reading over while the task ran
@@ -85,14 +88,6 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
             else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
         }
     }
-
-    /** Whether no byte of a next frame has arrived yet (a burst of frames is left to the slots, which share it). */
-    private fun nothingMoreToRead(input: InputStream): Boolean =
-        try {
-            input.available() == 0
-        } catch (e: java.io.IOException) {
-            false
-        }
 
     /** The payload [parse] decodes; a malformed one ends the worker like a malformed frame. */
     private inline fun <T> parsed(parse: () -> T): T =
@@ -139,6 +134,21 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
         if (!finished.compareAndSet(false, true)) return
         context.runExitActions()
         writer.flush(EXIT_GRACE_MILLIS)
+    }
+
+    /** The parent's stream, buffered; tells whether a next frame has begun to arrive. */
+    private class FrameInput(input: InputStream) : BufferedInputStream(input, 64 * 1024) {
+        /**
+         * Whether no byte of a next frame has arrived yet (then a RUN just read is a lone request; a burst is left to
+         * the slots). Looks at the buffer first: the pipe is asked (one system call) only when it is empty.
+         */
+        fun nothingMoreToRead(): Boolean =
+            count == pos &&
+                try {
+                    `in`.available() == 0
+                } catch (e: java.io.IOException) {
+                    false
+                }
     }
 
     companion object {
