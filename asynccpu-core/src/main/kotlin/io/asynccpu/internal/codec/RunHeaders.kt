@@ -1,6 +1,7 @@
 package io.asynccpu.internal.codec
 
-import io.asynccpu.internal.protocol.ProtocolCbor
+import io.asynccpu.internal.protocol.Messages
+import io.asynccpu.internal.protocol.ProtocolException
 import io.asynccpu.internal.protocol.RunHeader
 import java.util.concurrent.ConcurrentHashMap
 import kotlinx.serialization.KSerializer
@@ -8,8 +9,8 @@ import kotlinx.serialization.builtins.ByteArraySerializer
 
 /**
  * Rebuilds calls received as bytes from another process (`EncodedTask.fromWire`). The header bytes are those of
- * [RunHeader.runHead] (u32 length, CBOR header); the same task class always sends the same bytes, so decoded headers
- * are cached (a bounded cache: cleared when full).
+ * [RunHeader.runHead] (u32 length, CBOR header), decoded as a worker decodes them ([Messages.parseRunHeader]); the same
+ * task class always sends the same bytes, so decoded headers are cached (a bounded cache: cleared when full).
  */
 internal object RunHeaders {
     private const val MAX_CACHED = 1024
@@ -23,24 +24,15 @@ internal object RunHeaders {
     }
 
     private fun decode(head: ByteArray): RunHeader {
-        require(head.size >= 5) { "not an encoded task header (${head.size} bytes)" }
-        val length =
-            ((head[0].toInt() and 0xff) shl 24) or
-                ((head[1].toInt() and 0xff) shl 16) or
-                ((head[2].toInt() and 0xff) shl 8) or
-                (head[3].toInt() and 0xff)
-        require(length == head.size - 4) {
-            "not an encoded task header (length $length, ${head.size - 4} bytes follow)"
-        }
         val key = String(head, Charsets.ISO_8859_1)
         cache[key]?.let {
             return it
         }
         val header =
             try {
-                ProtocolCbor.decodeFromByteArray(RunHeader.serializer(), head.copyOfRange(4, head.size))
-            } catch (e: Exception) {
-                throw IllegalArgumentException("not an encoded task header: $e", e)
+                Messages.parseRunHeader(head)
+            } catch (e: ProtocolException) {
+                throw IllegalArgumentException("not an encoded task header: ${e.message}", e)
             }
         if (cache.size >= MAX_CACHED) cache.clear()
         cache[key] = header

@@ -7,20 +7,23 @@ import io.asynccpu.TaskEncodingException
 import io.asynccpu.internal.codec.OutOfBand
 import io.asynccpu.internal.codec.RemoteFailures
 import io.asynccpu.internal.codec.WireFailures
-import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
+import io.asynccpu.internal.protocol.Hello
 import io.asynccpu.internal.protocol.Messages
-import io.asynccpu.internal.protocol.Protocol
+import io.asynccpu.internal.protocol.ParentBoundFrames
+import io.asynccpu.internal.protocol.ProgressReport
 import io.asynccpu.internal.protocol.ProtocolCbor
 import io.asynccpu.internal.protocol.ProtocolException
+import io.asynccpu.internal.protocol.RemoteFailure
 import io.asynccpu.spi.EncodedFailureException
 import io.asynccpu.spi.SideChannel
 
 /**
  * Routes what one worker sends to where it belongs (its reader thread): answers to the requests' `Deferred`s (each
  * answered exactly once: the [Scheduler] hands out a request only once), stream items and progress reports to their
- * channels, HELLO and the worker's end to the scheduler, side-channel messages to the pool's extensions. A frame that
- * cannot be decoded breaks the worker's channel.
+ * channels, HELLO and the worker's end to the scheduler, side-channel messages to the pool's extensions. Frames arrive
+ * decoded, one handler method per type ([ParentBoundFrames]); one that cannot be decoded breaks the worker's channel
+ * (the [ProtocolException] reaches [WorkerProcess], which kills the worker).
  */
 @OptIn(io.asynccpu.InternalAsyncCpuApi::class)
 internal class WorkerInbox(
@@ -29,52 +32,9 @@ internal class WorkerInbox(
     private val config: ProcessPoolConfig,
     private val remoteCancel: RemoteCancel,
     private val onGone: () -> Unit,
-) : WorkerListener {
+) : WorkerListener, ParentBoundFrames.Handler {
     override fun onFrame(frame: Frame, moreBuffered: Boolean) {
-        when (frame.type) {
-            Protocol.TYPE_HELLO -> onHello(frame)
-            Protocol.TYPE_RESULT -> onResult(frame, moreBuffered)
-            Protocol.TYPE_FAILURE -> {
-                val failure =
-                    Messages.parseFailure(frame) // a malformed payload breaks the channel, request still in flight
-                val request = scheduler.answered(slot, frame.id, moreBuffered) ?: return
-                if (request.encoded.raw) {
-                    request.deferred.completeExceptionally(
-                        EncodedFailureException(WireFailures.ofFailureBody(frame.body))
-                    )
-                    return
-                }
-                val error =
-                    try {
-                        RemoteFailures.rebuild(
-                            failure,
-                            request.encoded.description,
-                            config.maxFrameSize,
-                            javaClass.classLoader,
-                        )
-                    } catch (e: Throwable) {
-                        RemoteTaskException(failure.className, failure.message, e)
-                    }
-                request.deferred.completeExceptionally(error)
-            }
-            Protocol.TYPE_CANCELLED -> scheduler.answered(slot, frame.id, moreBuffered)?.deferred?.cancel()
-            Protocol.TYPE_STREAM_ITEM -> onStreamItem(frame)
-            Protocol.TYPE_STREAM_END -> scheduler.answered(slot, frame.id, moreBuffered)?.deferred?.complete(null)
-            Protocol.TYPE_PROGRESS -> {
-                val report = FlowMessages.parseProgress(frame)
-                val channel = scheduler.inFlight(slot, frame.id)?.progress ?: return
-                channel.trySend(Progress(report.value, report.message))
-            }
-            Protocol.TYPE_FATAL -> slot.fatal = frame.body.toString(Charsets.UTF_8)
-            Protocol.TYPE_SIDE -> {
-                val (topic, payload) = Messages.parseSide(frame)
-                config.extensions.forEach { ext ->
-                    runCatching { ext.onMessage(slot.info, topic, payload) }
-                        .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
-                }
-            }
-            else -> throw ProtocolException("unexpected ${Protocol.typeName(frame.type)} frame from a worker")
-        }
+        ParentBoundFrames.dispatch(frame, moreBuffered, this)
         // Answers read in one go refill the worker once, after the last of them: one wake-up of the
         // writer thread and one write for the batch instead of one per answer.
         if (!moreBuffered && slot.dispatchDeferred) {
@@ -101,8 +61,7 @@ internal class WorkerInbox(
         }
     }
 
-    private fun onHello(frame: Frame) {
-        Messages.parseHello(frame)
+    override fun hello(hello: Hello) {
         scheduler.onHello(slot)
         val channel = SideChannel { topic, payload -> slot.port.send(Messages.side(topic, payload)) }
         config.extensions.forEach { ext ->
@@ -111,8 +70,7 @@ internal class WorkerInbox(
         }
     }
 
-    private fun onResult(frame: Frame, moreBuffered: Boolean) {
-        val runNanos = Messages.resultRunNanos(frame)
+    override fun result(frame: Frame, runNanos: Long, moreBuffered: Boolean) {
         // A raw request's RUN asked for an answer without segments (FLAG_INLINE_ANSWER): its bytes must stand alone.
         if (frame.segments != null && scheduler.inFlight(slot, frame.id)?.encoded?.raw == true) {
             throw ProtocolException("RESULT ${frame.id} has segments; its RUN asked for none")
@@ -143,13 +101,52 @@ internal class WorkerInbox(
         request.deferred.complete(value)
     }
 
-    private fun onStreamItem(frame: Frame) {
-        val request = scheduler.inFlight(slot, frame.id) ?: return
-        val receiver =
-            request.stream ?: throw ProtocolException("STREAM_ITEM for request ${frame.id}, which is not a stream")
+    /** A malformed FAILURE never gets here: it broke the channel, its request still in flight (settled as a crash). */
+    override fun failure(id: Long, failure: RemoteFailure, body: ByteArray, moreBuffered: Boolean) {
+        val request = scheduler.answered(slot, id, moreBuffered) ?: return
+        if (request.encoded.raw) {
+            request.deferred.completeExceptionally(EncodedFailureException(WireFailures.ofFailureBody(body)))
+            return
+        }
+        val error =
+            try {
+                RemoteFailures.rebuild(failure, request.encoded.description, config.maxFrameSize, javaClass.classLoader)
+            } catch (e: Throwable) {
+                RemoteTaskException(failure.className, failure.message, e)
+            }
+        request.deferred.completeExceptionally(error)
+    }
+
+    override fun cancelled(id: Long, moreBuffered: Boolean) {
+        scheduler.answered(slot, id, moreBuffered)?.deferred?.cancel()
+    }
+
+    override fun streamEnd(id: Long, moreBuffered: Boolean) {
+        scheduler.answered(slot, id, moreBuffered)?.deferred?.complete(null)
+    }
+
+    override fun progress(id: Long, report: ProgressReport) {
+        val channel = scheduler.inFlight(slot, id)?.progress ?: return
+        channel.trySend(Progress(report.value, report.message))
+    }
+
+    override fun fatal(description: String) {
+        slot.fatal = description
+    }
+
+    override fun side(topic: String, payload: ByteArray) {
+        config.extensions.forEach { ext ->
+            runCatching { ext.onMessage(slot.info, topic, payload) }
+                .onFailure { System.err.println("asynccpu: extension ${ext.name} failed: $it") }
+        }
+    }
+
+    override fun streamItem(id: Long, body: ByteArray) {
+        val request = scheduler.inFlight(slot, id) ?: return
+        val receiver = request.stream ?: throw ProtocolException("STREAM_ITEM for request $id, which is not a stream")
         val item =
             try {
-                ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, frame.body)
+                ProtocolCbor.decodeFromByteArray(request.encoded.resultSerializer, body)
             } catch (e: Exception) {
                 request.deferred.completeExceptionally(
                     TaskEncodingException("An item of ${request.encoded.description} could not be decoded: $e", e)

@@ -90,7 +90,11 @@ internal class RemoteFailure(
     }
 }
 
-/** Builds and parses the payloads of each frame type (layouts in [Protocol]). */
+/**
+ * Builds and parses the payloads of each frame type (layouts in [Protocol]), one parser per type. Received frames are
+ * decoded through [ParentBoundFrames] and [WorkerBoundFrames], which call these parsers; a RUN head through
+ * [parseRunHeader] wherever it is read.
+ */
 internal object Messages {
     fun hello(hello: Hello): Frame = Frame(Protocol.TYPE_HELLO, 0, body = ProtocolCbor.encodeToByteArray(hello))
 
@@ -149,18 +153,24 @@ internal object Messages {
         return Frame(Protocol.TYPE_SIDE, 0, head, payload)
     }
 
-    /** The topic and the payload of a SIDE frame (the payload is not copied). */
-    fun parseSide(frame: Frame): Pair<String, ByteArray> {
+    /** The topic of a SIDE frame (its payload is the frame's body). */
+    fun sideTopic(frame: Frame): String {
         val head = frame.head
         if (head.size < 2) throw ProtocolException("SIDE frame too short")
         val n = BigEndian.readUnsignedShort(head, 0)
         if (n > Protocol.MAX_TOPIC_LENGTH || n != head.size - 2)
             throw ProtocolException("SIDE topic length $n out of range")
-        return String(head, 2, n, Charsets.UTF_8) to frame.body
+        return String(head, 2, n, Charsets.UTF_8)
     }
+
+    /** The topic and the payload of a SIDE frame (the payload is not copied). */
+    fun parseSide(frame: Frame): Pair<String, ByteArray> = sideTopic(frame) to frame.body
 
     fun fatal(description: String): Frame =
         Frame(Protocol.TYPE_FATAL, 0, body = description.toByteArray(Charsets.UTF_8))
+
+    /** The description in a FATAL frame (UTF-8; malformed bytes are replaced, never refused). */
+    fun parseFatal(frame: Frame): String = frame.body.toString(Charsets.UTF_8)
 
     fun control(type: Int, id: Long = 0): Frame = Frame(type, id)
 

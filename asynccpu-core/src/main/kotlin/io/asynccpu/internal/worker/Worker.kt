@@ -1,6 +1,5 @@
 package io.asynccpu.internal.worker
 
-import io.asynccpu.internal.protocol.FlowMessages
 import io.asynccpu.internal.protocol.Frame
 import io.asynccpu.internal.protocol.FrameReader
 import io.asynccpu.internal.protocol.FrameWriter
@@ -8,6 +7,7 @@ import io.asynccpu.internal.protocol.Hello
 import io.asynccpu.internal.protocol.Messages
 import io.asynccpu.internal.protocol.Protocol
 import io.asynccpu.internal.protocol.ProtocolException
+import io.asynccpu.internal.protocol.WorkerBoundFrames
 import java.io.BufferedInputStream
 import java.io.FileOutputStream
 import java.io.InputStream
@@ -72,30 +72,36 @@ internal class Worker(fifoPath: String, workerId: Int, private val maxFrameSize:
         }
     }
 
+    /**
+     * Hands [frame] to its handler ([WorkerBoundFrames]); a malformed payload ends the worker like a malformed frame.
+     */
     private fun handle(frame: Frame) {
-        when (frame.type) {
-            Protocol.TYPE_RUN -> runner.submit(frame)
-            Protocol.TYPE_CANCEL -> runner.cancel(frame.id)
-            Protocol.TYPE_CREDIT -> runner.credit(frame.id, parsed { FlowMessages.parseCredit(frame) })
-            Protocol.TYPE_SIDE -> {
-                val (topic, payload) = parsed { Messages.parseSide(frame) }
-                context.dispatch(topic, payload)
-            }
-            Protocol.TYPE_SHUTDOWN -> {
-                runner.awaitIdle()
-                exit(0, "shutdown requested")
-            }
-            else -> System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(frame.type)} frame")
-        }
-    }
-
-    /** The payload [parse] decodes; a malformed one ends the worker like a malformed frame. */
-    private inline fun <T> parsed(parse: () -> T): T =
         try {
-            parse()
+            WorkerBoundFrames.dispatch(frame, requests)
         } catch (e: ProtocolException) {
             System.err.println("asynccpu worker: malformed frame from the parent: ${e.message}")
             exit(EXIT_PROTOCOL_ERROR, "protocol error")
+        }
+    }
+
+    /** What the worker does with each frame from the parent, decoded by [WorkerBoundFrames]. */
+    private val requests =
+        object : WorkerBoundFrames.Handler {
+            override fun run(frame: Frame) = runner.submit(frame)
+
+            override fun cancel(id: Long) = runner.cancel(id)
+
+            override fun credit(id: Long, items: Int) = runner.credit(id, items)
+
+            override fun side(topic: String, payload: ByteArray) = context.dispatch(topic, payload)
+
+            override fun shutdown() {
+                runner.awaitIdle()
+                exit(0, "shutdown requested")
+            }
+
+            override fun unexpected(type: Int) =
+                System.err.println("asynccpu worker: ignoring unexpected ${Protocol.typeName(type)} frame")
         }
 
     /** A VirtualMachineError: report it, flush, and halt at once (no shutdown hooks on an exhausted heap). */

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest
 import io.asynccpu.PointsTask
 import io.asynccpu.internal.codec.CodecFailure
 import io.asynccpu.internal.codec.OutOfBand
-import io.asynccpu.internal.codec.TaskCodec
 import io.asynccpu.internal.codec.TaskType
+import io.asynccpu.internal.worker.RunHeads
 import java.io.ByteArrayInputStream
 import java.util.concurrent.atomic.AtomicLong
 import kotlinx.serialization.SerializationException
@@ -68,28 +68,60 @@ object ProtocolFuzzTarget {
         return FrameReader(ByteArrayInputStream(header + payload), MAX_FRAME).readFrame()!!
     }
 
-    /** Decodes a frame's payload as the side that receives it would. */
+    /**
+     * Decodes a frame as the side that receives it would: through its dispatcher ([ParentBoundFrames],
+     * [WorkerBoundFrames]), a RUN as a worker's slot does ([RunHeads], then the body; never run).
+     */
     private fun decode(frame: Frame) {
-        when (frame.type) {
-            Protocol.TYPE_HELLO -> Messages.parseHello(frame)
-            Protocol.TYPE_RUN -> {
-                val (header, body) = Messages.parseRun(frame)
-                TaskCodec.decode(header, body, loader, frame.segments) // decodes the call; never runs it
-            }
-            Protocol.TYPE_FAILURE -> Messages.parseFailure(frame)
-            Protocol.TYPE_SIDE -> Messages.parseSide(frame)
-            Protocol.TYPE_CREDIT -> FlowMessages.parseCredit(frame)
-            Protocol.TYPE_PROGRESS -> FlowMessages.parseProgress(frame)
-            Protocol.TYPE_RESULT -> {
-                Messages.resultRunNanos(frame)
-                // The caller's result type: WorkerInbox.onResult answers any failure to decode it (even an
-                // Error) with a TaskEncodingException for that one call, so here every outcome is acceptable.
-                runCatching { OutOfBand.decode(resultSerializer, Messages.resultBody(frame), frame.segments) }
-            }
-            Protocol.TYPE_FATAL -> frame.body.toString(Charsets.UTF_8)
-            else -> Unit // CANCEL, SHUTDOWN, CANCELLED: empty payloads, nothing to decode
-        }
+        val toParent = frame.type == Protocol.TYPE_HELLO || frame.type >= Protocol.TYPE_RESULT
+        if (toParent || frame.type == Protocol.TYPE_SIDE) ParentBoundFrames.dispatch(frame, false, parentSide)
+        if (!toParent) WorkerBoundFrames.dispatch(frame, workerSide)
     }
+
+    private val heads = RunHeads(loader)
+
+    private val parentSide =
+        object : ParentBoundFrames.Handler {
+            override fun hello(hello: Hello) = Unit
+
+            override fun result(frame: Frame, runNanos: Long, moreBuffered: Boolean) {
+                // The caller's result type: WorkerInbox answers any failure to decode it (even an Error) with a
+                // TaskEncodingException for that one call, so here every outcome is acceptable.
+                runCatching { OutOfBand.decode(resultSerializer, frame.body, frame.segments) }
+            }
+
+            override fun failure(id: Long, failure: RemoteFailure, body: ByteArray, moreBuffered: Boolean) = Unit
+
+            override fun cancelled(id: Long, moreBuffered: Boolean) = Unit
+
+            override fun streamItem(id: Long, body: ByteArray) = Unit
+
+            override fun streamEnd(id: Long, moreBuffered: Boolean) = Unit
+
+            override fun progress(id: Long, report: ProgressReport) = Unit
+
+            override fun fatal(description: String) = Unit
+
+            override fun side(topic: String, payload: ByteArray) = Unit
+        }
+
+    private val workerSide =
+        object : WorkerBoundFrames.Handler {
+            override fun run(frame: Frame) {
+                // decodes the call; never runs it
+                heads.resolve(frame.head).decoder.decode(frame.body, frame.segments)
+            }
+
+            override fun cancel(id: Long) = Unit
+
+            override fun credit(id: Long, items: Int) = Unit
+
+            override fun side(topic: String, payload: ByteArray) = Unit
+
+            override fun shutdown() = Unit
+
+            override fun unexpected(type: Int) = Unit
+        }
 }
 
 /**
