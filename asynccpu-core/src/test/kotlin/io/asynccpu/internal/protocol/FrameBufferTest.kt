@@ -2,19 +2,11 @@ package io.asynccpu.internal.protocol
 
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
-import java.io.ByteArrayOutputStream
 import java.io.InputStream
 
 class FrameBufferTest :
     FunSpec({
-        fun encoded(vararg frames: Frame): ByteArray {
-            val sink = ByteArrayOutputStream()
-            val writer = FrameWriter("test-writer", open = { sink }, onFailure = { throw AssertionError(it) })
-            frames.forEach(writer::send)
-            writer.flush(10_000) shouldBe true
-            writer.close()
-            return sink.toByteArray()
-        }
+        fun encoded(vararg frames: Frame): ByteArray = writtenFrames(*frames)
 
         /** Hands out [bytes] in the given slices, one slice per read, like a pipe that received them in parts. */
         fun slices(bytes: ByteArray, vararg sizes: Int) =

@@ -30,14 +30,14 @@ class FrameReaderTest :
         fun reader(bytes: ByteArray, max: Int = 1024) = FrameReader(ByteArrayInputStream(bytes), max)
 
         test("frames written by FrameWriter are read back with type, id and payload") {
-            val sink = ByteArrayOutputStream()
-            val writer = FrameWriter("test-writer", open = { sink }, onFailure = { throw AssertionError(it) })
-            writer.send(Messages.result(42, 1234, byteArrayOf(1, 2, 3)))
-            writer.send(Messages.control(Protocol.TYPE_CANCEL, 9))
-            writer.send(Messages.side("topic", byteArrayOf(9)))
-            writer.flush(10_000) shouldBe true
-            writer.close()
-            val r = reader(sink.toByteArray())
+            val r =
+                reader(
+                    writtenFrames(
+                        Messages.result(42, 1234, byteArrayOf(1, 2, 3)),
+                        Messages.control(Protocol.TYPE_CANCEL, 9),
+                        Messages.side("topic", byteArrayOf(9)),
+                    )
+                )
             val result = r.readFrame()!!
             result.type shouldBe Protocol.TYPE_RESULT
             result.id shouldBe 42
@@ -120,12 +120,7 @@ class FrameReaderTest :
                     FlowMessages.progress(6, ProgressReport(0.5, "half")),
                     Messages.control(Protocol.TYPE_CANCEL, 7),
                 )
-            val sink = ByteArrayOutputStream()
-            val writer = FrameWriter("split-writer", open = { sink }, onFailure = { throw AssertionError(it) })
-            built.forEach(writer::send)
-            writer.flush(10_000) shouldBe true
-            writer.close()
-            val r = reader(sink.toByteArray())
+            val r = reader(writtenFrames(*built.toTypedArray()))
             for (expected in built) {
                 val read = r.readFrame()!!
                 read.type shouldBe expected.type

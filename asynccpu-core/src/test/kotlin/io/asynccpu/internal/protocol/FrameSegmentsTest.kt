@@ -6,20 +6,12 @@ import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import java.io.ByteArrayInputStream
-import java.io.ByteArrayOutputStream
 import java.io.InputStream
 
 /** Frames with out-of-band byte arrays (`Protocol`, "Out-of-band byte arrays"): round trips and hostile tables. */
 class FrameSegmentsTest :
     FunSpec({
-        fun written(vararg frames: Frame): ByteArray {
-            val sink = ByteArrayOutputStream()
-            val writer = FrameWriter("segments-writer", open = { sink }, onFailure = { throw AssertionError(it) })
-            frames.forEach(writer::send)
-            writer.flush(10_000) shouldBe true
-            writer.close()
-            return sink.toByteArray()
-        }
+        fun written(vararg frames: Frame): ByteArray = writtenFrames(*frames)
 
         /** A RESULT frame with the segment flag: 8 bytes of run time, then [rest] (table, body, arrays) as given. */
         fun segmented(rest: ByteArray, length: Long = 8L + rest.size): ByteArray {
