@@ -95,15 +95,27 @@ internal class WorkerLauncher(private val config: ProcessPoolConfig) {
         return WorkerCommand(command, config.environment) { exitCode -> sharingPlan.onExit(exitCode, command) }
     }
 
-    /** Removes the pool's private directory. */
+    /**
+     * Removes the pool's private directory. Never throws: a worker that was still starting when the pool closed may
+     * create its FIFO between the listing and the removal, so the removal is tried again; what still cannot be removed
+     * stays in the temporary directory (only this user can enter it).
+     */
     fun close() {
         val dir = runCatching { directory }.getOrNull() ?: return
-        dir.toFile().listFiles()?.forEach(File::delete)
-        Files.deleteIfExists(dir)
+        repeat(CLOSE_ATTEMPTS) {
+            dir.toFile().listFiles()?.forEach(File::delete)
+            try {
+                Files.deleteIfExists(dir)
+                return
+            } catch (e: IOException) {
+                // DirectoryNotEmptyException: something appeared meanwhile; try again
+            }
+        }
     }
 
     companion object {
         const val WORKER_MAIN: String = io.asynccpu.ProcessPoolBuilder.WORKER_MAIN_CLASS
+        private const val CLOSE_ATTEMPTS = 3
 
         /**
          * An idle worker gives its heap back: after a second without a collection G1 runs a concurrent cycle and

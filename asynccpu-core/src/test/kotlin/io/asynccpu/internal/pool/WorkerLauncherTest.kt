@@ -9,6 +9,7 @@ import io.kotest.matchers.collections.shouldNotContain
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldStartWith
 import java.io.File
+import java.nio.file.Files
 import java.nio.file.Paths
 
 class WorkerLauncherTest :
@@ -60,6 +61,20 @@ class WorkerLauncherTest :
             prepared.environment shouldBe mapOf("ASYNCCPU_TEST_VAR" to "x")
             prepared.exited(null) // never started: releases what the start had reserved
             launcher.close()
+        }
+
+        test("close() removes the FIFOs and does not throw when the directory cannot be emptied") {
+            val launcher = WorkerLauncher(io.asynccpu.ProcessPoolBuilder().build())
+            val fifo = launcher.createFifo(1, 1)
+            // Stands for a FIFO created by a worker still starting while the pool closes: the file pass cannot
+            // delete a non-empty directory, so the directory stays non-empty.
+            val late = Files.createDirectories(fifo.parent.resolve("late").resolve("child"))
+            launcher.close()
+            Files.exists(fifo) shouldBe false
+            Files.exists(late) shouldBe true
+            late.parent.toFile().deleteRecursively()
+            launcher.close()
+            Files.exists(fifo.parent) shouldBe false
         }
 
         test("worker plugins of installed extensions are named on the command line") {
